@@ -1,0 +1,110 @@
+"""The transparent part of theming: codebook terms matched on stems."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from analysis.codebook import Codebook
+from analysis.theming.text import content_tokens
+
+STRONG_WEIGHT = 1.0
+WEAK_WEIGHT = 0.4
+# A multi-word term matches when all its stems occur within this many content
+# words of its first stem, in any order ("participation des femmes" and
+# "les femmes ... participation" both count).
+PHRASE_SLACK = 3
+
+
+@dataclass(frozen=True)
+class _Term:
+    goal: int
+    weight: float
+    surface: str
+    stems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    """One codebook term found in a text."""
+
+    goal: str
+    term: str
+    weight: float
+
+
+def _better(current: _Term | None, candidate: _Term) -> _Term:
+    if current is None:
+        return candidate
+    if (candidate.weight, len(candidate.stems)) > (current.weight, len(current.stems)):
+        return candidate
+    return current
+
+
+class Lexicon:
+    """Per-language index of a codebook's terms, keyed by stem."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        """Compile the terms of every goal and language of ``codebook``."""
+        self.goal_ids = codebook.goal_ids
+        self._index: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
+        seen: set[tuple[str, int, tuple[str, ...]]] = set()
+        for goal_index, goal in enumerate(codebook.goals):
+            for weight, table in ((STRONG_WEIGHT, goal.terms), (WEAK_WEIGHT, goal.weak_terms)):
+                for lang, terms in table.items():
+                    for surface in terms:
+                        # Acronyms (GBV, VIH) and terms are matched on the same stems as text.
+                        stems = tuple(stem for _, stem in content_tokens(surface, lang))
+                        # Spelling variants that stem alike ("négociation(s)") count once;
+                        # strong terms come first, so a weak duplicate is the one dropped.
+                        if not stems or (lang, goal_index, stems) in seen:
+                            continue
+                        seen.add((lang, goal_index, stems))
+                        term = _Term(goal_index, weight, surface, stems)
+                        self._index[lang][stems[0]].append(term)
+        self.languages = tuple(sorted(self._index))
+
+    def match_stems(self, stems: list[str], lang: str) -> list[tuple[_Term, int]]:
+        """Terms of ``lang`` found in a stem sequence, with the position of their first stem.
+
+        At one position, only the heaviest (then longest) term of each goal is kept, so
+        "violences sexuelles" is not counted again as "violences".
+        """
+        index = self._index.get(lang)
+        if not index:
+            return []
+        found: list[tuple[_Term, int]] = []
+        best: dict[int, _Term] = {}
+        for position, current in enumerate(stems):
+            candidates = index.get(current)
+            if not candidates:
+                continue
+            for term in candidates:
+                if len(term.stems) == 1:
+                    best[term.goal] = _better(best.get(term.goal), term)
+                    continue
+                window = stems[
+                    max(0, position - len(term.stems) - PHRASE_SLACK) : position
+                    + len(term.stems)
+                    + PHRASE_SLACK
+                ]
+                if all(part in window for part in term.stems[1:]):
+                    best[term.goal] = _better(best.get(term.goal), term)
+            found.extend((term, position) for term in best.values())
+            best.clear()
+        return found
+
+    def goal_weights(self, stems: list[str], lang: str) -> list[float]:
+        """Summed term weight per goal (codebook order) for a stem sequence."""
+        totals = [0.0] * len(self.goal_ids)
+        for term, _ in self.match_stems(stems, lang):
+            totals[term.goal] += term.weight
+        return totals
+
+    def hits(self, text: str, lang: str) -> list[LexiconHit]:
+        """The codebook terms found in ``text`` read as ``lang``, in text order."""
+        stems = [stem for _, stem in content_tokens(text, lang)]
+        return [
+            LexiconHit(self.goal_ids[term.goal], term.surface, term.weight)
+            for term, _ in self.match_stems(stems, lang)
+        ]
