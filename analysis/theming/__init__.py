@@ -10,8 +10,8 @@ Pure functions and objects over plain data: no Flask, no database. Typical use::
 from analysis.theming.corpus import Example, load_seed_corpus, split_corpus
 from analysis.theming.keyphrases import key_phrases
 from analysis.theming.model import (
-    ThemeResult,
     Themer,
+    ThemeResult,
     default_themer,
     detect_language,
     normalise_lang,

@@ -27,9 +27,7 @@ class Example:
     goals: tuple[str, ...]
 
 
-def load_seed_corpus(
-    directory: Path | None = None, codebook_id: str = "nap-2017"
-) -> list[Example]:
+def load_seed_corpus(directory: Path | None = None, codebook_id: str = "nap-2017") -> list[Example]:
     """Read every ``<lang>.jsonl`` in the seed folder (language = file name).
 
     :param directory: folder to read; the shipped seed folder by default.

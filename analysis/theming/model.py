@@ -31,6 +31,7 @@ from analysis.theming.text import (
     SUPPORTED_LANGUAGES,
     UNDETERMINED,
     arabic_share,
+    content_tokens,
     normalise,
     stem,
     stopwords,
@@ -483,9 +484,7 @@ def train_themer(
         overrides = dict(base.overrides)
     else:
         codebook = load_codebook(codebook_id or "nap-2017")
-        codebook_data = json.loads(
-            json.dumps(_codebook_to_dict(codebook), ensure_ascii=False)
-        )
+        codebook_data = json.loads(json.dumps(_codebook_to_dict(codebook), ensure_ascii=False))
         settings = {**DEFAULT_PARAMS, **(params or {})}
         overrides = {}
     codebook = parse_codebook(codebook_data)
@@ -615,10 +614,7 @@ def _calibrate(
             coef, intercept = _fit_goal(matrix[train], labels[train, g], weights[train], c)
             out_of_fold[held, g] = _sigmoid(matrix[held] @ coef + intercept)
     return np.array(
-        [
-            _best_threshold(out_of_fold[:, g], labels[:, g], weights)
-            for g in range(labels.shape[1])
-        ]
+        [_best_threshold(out_of_fold[:, g], labels[:, g], weights) for g in range(labels.shape[1])]
     )
 
 
@@ -688,12 +684,7 @@ def lexicon_scores(themer: Themer, texts: Sequence[str], langs: Sequence[str]) -
     """Lexicon-only scores in [0, 1] per goal (the transparent baseline): ``1 - exp(-weight)``."""
     out = np.zeros((len(texts), len(themer.goal_ids)))
     for index, (text, lang) in enumerate(zip(texts, langs, strict=True)):
-        stems = [s for _, s in _content(text, lang)]
+        stems = [s for _, s in content_tokens(text, lang)]
         weights = themer.lexicon.goal_weights(stems, lang)
         out[index] = [1.0 - math.exp(-w) for w in weights]
     return out
-
-
-def _content(text: str, lang: str) -> list[tuple[str, str]]:
-    stop = stopwords(lang)
-    return [(t, stem(t, lang)) for t in tokenize(normalise(text)) if len(t) > 1 and t not in stop]

@@ -91,9 +91,7 @@ def _stem_arabic(token: str) -> str:
     # on nouns; removing them lets "والنازحين" and "النازحين" share a stem.
     if len(stem) >= 5 and stem.startswith(_ARABIC_ARTICLE_PREFIXES):
         stem = stem[3:]
-    elif len(stem) >= 4 and stem.startswith("لل"):
-        stem = stem[2:]
-    elif len(stem) >= 4 and stem.startswith("ال"):
+    elif len(stem) >= 4 and stem.startswith(("لل", "ال")):
         stem = stem[2:]
     return fold_arabic(stem)
 
