@@ -1,0 +1,59 @@
+"""Template helpers shared by every package: staff-written text, paragraphs, static URLs."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, g, url_for
+from markupsafe import Markup, escape
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.globals.update(tr=tr, static_url=static_url)
+    # Static files are versioned by content hash, so they can be cached for a year.
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
+
+
+def tr(texts: dict[str, str] | None, block: bool = False) -> Markup:
+    """Staff-written text in the request's language, falling back to the default language.
+
+    Fallback text is wrapped in an element with its own ``lang`` so screen readers
+    pronounce it right, and marked ``untranslated`` for the designer's preview.
+
+    :param block: render paragraphs (blank lines) and line breaks.
+    """
+    if not texts:
+        return Markup("")
+    language = g.get("language", "en")
+    render = paragraphs if block else escape
+    if texts.get(language):
+        return render(texts[language])
+    fallback = g.get("fallback_language") or next(iter(texts))
+    text = texts.get(fallback) or next((t for t in texts.values() if t), "")
+    if not text:
+        return Markup("")
+    tag = "div" if block else "span"
+    css = Markup(' class="untranslated"') if g.get("preview") else ""
+    return Markup("<{0} lang=\"{1}\"{2}>{3}</{0}>").format(Markup(tag), fallback, css, render(text))
+
+
+def paragraphs(text: str | Markup) -> Markup:
+    """Plain text with blank lines as paragraphs and single newlines as line breaks."""
+    if not text:
+        return Markup("")
+    escaped = text if isinstance(text, Markup) else escape(text)
+    blocks = [b.strip() for b in str(escaped).replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("".join(f"<p>{b.replace(chr(10), '<br>')}</p>" for b in blocks))
+
+
+def static_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=_static_version(current_app.static_folder, filename))
+
+
+@cache
+def _static_version(folder: str, filename: str) -> str:
+    return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:10]

@@ -1,0 +1,142 @@
+"""Fixtures: an app per test on a fresh database (SQLite always, PostgreSQL when
+TEST_DATABASE_URL is set), its client and CLI runner, and factories that return
+real objects in that database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine
+from sqlmodel import Session, SQLModel
+
+from consult import create_app, db
+from consult.settings import normalise_database_url
+
+TEST_SECRET = "test-secret-key-not-for-production"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+if os.environ.get("CI") and not POSTGRES_URL:
+    raise pytest.UsageError("CI must run the suite against PostgreSQL: set TEST_DATABASE_URL.")
+
+
+def make_app(url: str, **config):
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "TESTING": True, **config})
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A migrated SQLite file, copied for every test (migrating each time is slower)."""
+    path = tmp_path_factory.mktemp("template") / "consult.sqlite3"
+    app = make_app(f"sqlite:///{path}")
+    db.upgrade(app)
+    app.extensions["consult.engine"].dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> str:
+    """A schema of this test worker's own in the PostgreSQL test database, migrated once."""
+    if not POSTGRES_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    base = normalise_database_url(POSTGRES_URL)
+    schema = f"consult_test_{worker_id}"
+    engine = create_engine(base)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    except Exception as error:  # noqa: BLE001 - a missing server must fail loudly in CI
+        pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {type(error).__name__}")
+    finally:
+        engine.dispose()
+    url = base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{schema}"
+    app = make_app(url)
+    db.upgrade(app)
+    app.extensions["consult.engine"].dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def worker_id(request) -> str:
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "consult.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(url)
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    yield app
+    app.extensions["consult.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app) -> Iterator[Session]:
+    """A database session for arranging and asserting, outside any request."""
+    with app.app_context():
+        with Session(db.engine(), expire_on_commit=False) as s:
+            yield s
+
+
+@pytest.fixture
+def demo(app):
+    """The demo consultation, loaded through the same path as `consult demo`."""
+    from surveys.demo import load_demo
+
+    with app.app_context(), db.unit_of_work() as s:
+        return load_demo(s).slug
+
+
+@pytest.fixture
+def make_consultation(app):
+    """Create a consultation from a definition (surveys.services.create_consultation)."""
+    from surveys.services import create_consultation
+
+    def make(**overrides):
+        definition = {
+            "slug": "test-consultation",
+            "state": "open",
+            "default_language": "en",
+            "languages": ["en", "fr"],
+            "title": {"en": "Test consultation", "fr": "Consultation test"},
+            "sections": [
+                {
+                    "title": {"en": "Questions", "fr": "Questions"},
+                    "questions": [
+                        {"key": "story", "type": "long_text", "label": {"en": "Your story", "fr": "Votre histoire"}},
+                    ],
+                }
+            ],
+        }
+        definition.update(overrides)
+        with app.app_context(), db.unit_of_work() as s:
+            return create_consultation(s, definition).slug
+
+    return make
