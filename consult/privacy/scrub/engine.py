@@ -7,6 +7,7 @@ from functools import cache
 from . import dates, identifiers, names, network, phones, places
 from .lexicon import LANGS
 from .model import KEEP, Candidate, Scrubbed, Span, placeholder
+from .textutil import Doc
 
 _RECOGNISERS = (
     network.find,
@@ -64,9 +65,10 @@ def scrub_pii(text: str, lang: str | None = None) -> Scrubbed:
     if not text:
         return Scrubbed(text, [])
     langs = _langs(lang)
+    doc = Doc(text, langs)
     candidates: list[Candidate] = []
     for recognise in _RECOGNISERS:
-        candidates.extend(recognise(text, langs))
+        candidates.extend(recognise(doc, langs))
     spans = resolve(candidates)
     pieces, pos = [], 0
     for span in spans:

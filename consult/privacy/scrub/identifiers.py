@@ -10,27 +10,31 @@ from stdnum.mx import curp
 
 from . import lexicon
 from .model import Candidate
-from .textutil import to_ascii_digits
+from .textutil import Doc
 
 # After a cue: a gap without digits or sentence end ("number is", "n°", "porte le numéro").
 _GAP = r"[^\d.!?;\n]{0,40}?"
 # An identifier: capital letters and digits, with inner - . / or single spaces.
-_ID_TOKEN = r"((?-i:[A-Z0-9](?:[A-Z0-9]|[\-./ ](?=[A-Z0-9])){4,40}))(?![\w])"
-_MIXED = re.compile(r"(?<![\w\-/])(?=[A-Z0-9\-]*\d)(?=[A-Z0-9\-]*[A-Z])[A-Z0-9][A-Z0-9\-]{6,28}[A-Z0-9](?![\w\-])")
-_LONG_DIGITS = re.compile(r"(?<![\w\-./+])\d(?:[\-/ ]?\d){8,29}(?![\w])")
-_CPF = re.compile(r"(?<![\w.])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w])")
-_CURP = re.compile(r"(?<![\w])[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![\w])")
+_ID_TOKEN = r"((?:[A-Z0-9](?:[A-Z0-9]|[\-./ ](?=[A-Z0-9])){4,40}))(?![\w])"
+# The first character comes before each look-behind so that the regex engine can skip
+# quickly to places where a match may start.
+_MIXED = re.compile(
+    r"[A-Z0-9](?<![\w\-/][A-Z0-9])(?=[A-Z0-9\-]*\d)(?=[A-Z0-9\-]*[A-Z])[A-Z0-9\-]{6,28}[A-Z0-9](?![\w\-])"
+)
+_LONG_DIGITS = re.compile(r"\d(?<![\w\-./+]\d)(?:[\-/ ]?\d){8,29}(?![\w])")
+_CPF = re.compile(r"\d(?<![\w.]\d)\d{2}\.?\d{3}\.?\d{3}-?\d{2}(?![\w])")
+_CURP = re.compile(r"[A-Z](?<![\w][A-Z])[A-Z]{3}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![\w])")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
 
 _PLATE_TOKEN = (
-    r"((?-i:(?:[A-Z]{1,4}|\d{1,5})(?:[ \-·]?(?:[A-Z]{1,4}|\d{1,5})){1,4})"  # KDA 123X, AB-123-CD
-    r"|\d{1,6}(?:[ \-]\d{1,6})?(?:\s[\u0621-\u064A]){1,3}"  # Arabic: ٤٥٢١ أ ب
-    r"|\d{4,7}|\d{1,3}-\d{3,6})(?![\w])"
+    r"(\d{1,6}(?:[ \-]\d{1,6})?(?:\s[\u0621-\u064A]){1,3}"  # Arabic letters: ٤٥٢١ أ ب
+    r"|(?=[A-Z0-9 \-·]*[A-Z])(?:[A-Z]{1,4}|\d{1,5})(?:[ \-·]?(?:[A-Z]{1,4}|\d{1,5})){1,4}"  # KDA 123X
+    r"|\d{4,7}|\d{1,3}-\d{3,6})(?![\w])"  # digits only, after a plate cue
 )
 _STRONG_PLATE_CUE = re.compile(r"plat|plaq|plac|matr|immat|regist|reg\b|usajili|لوح|رقم", re.I)
 _PLATE_SHAPES = re.compile(
-    r"(?<![\w\-])(?:"
+    r"(?:"
     r"[A-Z]{2}-\d{3}-[A-Z]{2}"  # France
     r"|K[A-Z]{2} \d{3}[A-Z]|U[A-Z]{2} \d{3}[A-Z]|R[A-Z]{2} \d{3}[A-Z]"  # Kenya, Uganda, Rwanda
     r"|T \d{3} [A-Z]{3}"  # Tanzania
@@ -39,21 +43,14 @@ _PLATE_SHAPES = re.compile(
 )
 
 
-@cache
-def _id_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
-    cue = lexicon.phrase_regex(langs, "id_cues")
-    return re.compile(rf"{cue}{_GAP}(?<![A-Z0-9]){_ID_TOKEN}", re.IGNORECASE)
-
-
-@cache
-def _plate_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
-    cue = lexicon.phrase_regex(langs, "plate_cues")
-    return re.compile(rf"({cue}){_GAP.replace('40', '30')}(?<![\w]){_PLATE_TOKEN}", re.IGNORECASE)
+# Both run on the original text (with ASCII digits) right after a cue found in lower case.
+_ID_AFTER_CUE = re.compile(rf"{_GAP}(?<![A-Za-z0-9]){_ID_TOKEN}")
+_PLATE_AFTER_CUE = re.compile(rf"{_GAP.replace('40', '30')}(?<![\w]){_PLATE_TOKEN}")
 
 
 @cache
 def _quantity_after(langs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\s*" + lexicon.phrase_regex(langs, "quantity_words"), re.IGNORECASE)
+    return re.compile(r"\s*" + lexicon.phrase_regex(langs, "quantity_words"))
 
 
 def _id_like(token: str) -> bool:
@@ -64,40 +61,49 @@ def _id_like(token: str) -> bool:
     return not re.search(r"[a-z]{2}", token)
 
 
-def find(text: str, langs: tuple[str, ...]) -> list[Candidate]:
-    """ID_NUMBER and PLATE candidates in `text`."""
-    t = to_ascii_digits(text)
+def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
+    """ID_NUMBER and PLATE candidates in the answer."""
+    t = doc.digits
     if not re.search(r"\d{2}", t):
         return []
     out: list[Candidate] = []
-    for m in _id_regex(langs).finditer(t):
-        token = m.group(1).rstrip(" -./")
-        if _id_like(token):
-            out.append(Candidate(m.start(1), m.start(1) + len(token), "ID_NUMBER", 80))
-    for m in _CPF.finditer(t):
+    for cue in doc.cues_of("id_cues"):
+        m = _ID_AFTER_CUE.match(t, cue.end)
+        if m:
+            token = m.group(1).rstrip(" -./")
+            if _id_like(token):
+                out.append(Candidate(m.start(1), m.start(1) + len(token), "ID_NUMBER", 80))
+    for m in doc.finditer_near_digits(_CPF, t):
         if cpf.is_valid(m.group()):
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 82))
-    for m in _CURP.finditer(t):
+    for m in doc.finditer_near_digits(_CURP, t):
         if curp.is_valid(m.group()):
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 82))
-    for m in _MIXED.finditer(t):
+    for m in doc.finditer_near_digits(_MIXED, t):
         token = m.group()
         if sum(ch.isdigit() for ch in token) >= 5:
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 50))
-    for m in _LONG_DIGITS.finditer(t):
-        if not _quantity_after(langs).match(t, m.end()) and not _DATE_SHAPE.match(m.group()):
+    for m in doc.finditer_near_digits(_LONG_DIGITS, t):
+        if not _quantity_after(langs).match(doc.low_digits, m.end()) and not _DATE_SHAPE.match(
+            m.group()
+        ):
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 30))
-    for m in _plate_regex(langs).finditer(t):
-        token = m.group(2).rstrip(" -")
+    for cue in doc.cues_of("plate_cues"):
+        m = _PLATE_AFTER_CUE.match(t, cue.end)
+        if not m:
+            continue
+        token = m.group(1).rstrip(" -")
         has_letter = bool(re.search(r"[A-Z\u0621-\u064A]", token))
         digits = sum(ch.isdigit() for ch in token)
         if _YEAR.match(token) or digits == 0 or re.search(r"[a-z]", token):
             continue
-        if not has_letter and not _STRONG_PLATE_CUE.search(m.group(1)):
+        if not has_letter and not _STRONG_PLATE_CUE.search(doc.low[cue.start : m.start(1)]):
             continue
         if has_letter and len(re.sub(r"\W", "", token)) < 4:
             continue
-        out.append(Candidate(m.start(2), m.start(2) + len(token), "PLATE", 78))
-    for m in _PLATE_SHAPES.finditer(t):
+        out.append(Candidate(m.start(1), m.start(1) + len(token), "PLATE", 78))
+    for m in doc.finditer_near_digits(_PLATE_SHAPES, t):
+        if m.start() and (t[m.start() - 1].isalnum() or t[m.start() - 1] in "-_"):
+            continue
         out.append(Candidate(m.start(), m.end(), "PLATE", 45))
     return out

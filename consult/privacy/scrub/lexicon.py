@@ -70,7 +70,7 @@ def _is_cased(s: str) -> bool:
     return s.lower() != s.upper()
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """Regex alternation of `words` as a character trie, so matching cost does not grow
     with the number of words (Python's re tries alternatives one by one)."""
     trie: dict = {}
@@ -99,23 +99,37 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
-def phrase_regex(langs: tuple[str, ...], key: str) -> str:
-    """Pattern (no groups) matching any phrase of lexicon list `key` as whole words.
+@cache
+def phrase_regex(langs: tuple[str, ...], *keys: str) -> str:
+    """Pattern (no groups) matching any phrase of the lexicon lists `keys` as whole words,
+    for a LOWER-CASED text (see `lower`): one trie over every language, so that applying
+    all six languages costs about as much as one.
 
-    Arabic phrases also match with a leading conjunction (و, ف) glued to them.
+    Arabic phrases also match with a conjunction (و, ف) glued to their front.
     Returns a pattern that never matches when the lists are empty.
     """
-    parts = []
+    words: set[str] = set()
     for lang in langs:
-        words = language(lang).get(key, [])
-        if not words:
-            continue
-        prefixes = language(lang).get("word_prefixes", [])
-        head = "(?:" + "|".join(map(re.escape, prefixes)) + ")?" if prefixes else ""
-        word_end = [w for w in words if w[-1].isalnum()]
-        other_end = [w for w in words if not w[-1].isalnum()]
-        if word_end:
-            parts.append(r"(?<!\w)" + head + "(?:" + _trie_pattern(word_end) + r")(?!\w)")
-        if other_end:
-            parts.append(r"(?<!\w)" + head + "(?:" + _trie_pattern(other_end) + ")")
+        lex = language(lang)
+        prefixes = lex.get("word_prefixes", [])
+        for key in keys:
+            for w in lex.get(key, []):
+                w = w.lower()
+                words.add(w)
+                words.update(p + w for p in prefixes)
+    word_end = sorted(w for w in words if w[-1].isalnum())
+    other_end = sorted(w for w in words if not w[-1].isalnum())
+    parts = []
+    if word_end:
+        parts.append(r"(?<!\w)(?:" + trie_pattern(word_end) + r")(?!\w)")
+    if other_end:
+        parts.append(r"(?<!\w)(?:" + trie_pattern(other_end) + ")")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+def lower(text: str) -> str:
+    """Lower-cased copy of `text` with the same length, so offsets carry over."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -21,7 +21,7 @@ from functools import cache
 
 from . import lexicon
 from .model import Candidate
-from .textutil import ARABIC_WORD, NAME_TOKEN
+from .textutil import ARABIC_WORD, NAME_TOKEN, UPPER, Doc
 
 
 @cache
@@ -33,14 +33,14 @@ def _particles(langs: tuple[str, ...]) -> str:
 @cache
 def _name_seq(langs: tuple[str, ...]) -> str:
     # "Maria das Dores Santos", "Leila Ben Salah", "Nyibol Deng Garang"; case-sensitive
-    return rf"(?-i:{NAME_TOKEN}(?:\s+(?:{_particles(langs)}\s+)*{NAME_TOKEN}){{0,4}})"
+    return rf"(?:{NAME_TOKEN}(?:\s+(?:{_particles(langs)}\s+)*{NAME_TOKEN}){{0,4}})"
 
 
 @cache
 def _non_names(langs: tuple[str, ...]) -> frozenset[str]:
     words: set[str] = set()
-    for key in ("stop_capitalised", "law_words", "org_words", "months", "settlements"):
-        words.update(w.lower() for w in lexicon.merged(langs, key))
+    for key in ("stop_capitalised", "law_words", "org_words", "months", "settlements", "titles"):
+        words.update(w.lower().rstrip(".") for w in lexicon.merged(langs, key))
     return frozenset(words)
 
 
@@ -50,41 +50,24 @@ def _law_words(langs: tuple[str, ...]) -> frozenset[str]:
 
 
 @cache
-def _cue_regexes(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    strong = "|".join(
-        lexicon.phrase_regex(langs, key)
-        for key in ("name_cues", "relation_cues", "titles", "role_nouns", "naming_verbs")
-    )
-    weak = lexicon.phrase_regex(langs, "self_cues")
-    sep = r"[\s,:«“\"(]*"
-    name = _name_seq(langs)
-    return (
-        re.compile(rf"(?:{strong}){sep}({name})", re.IGNORECASE),
-        re.compile(rf"(?:{weak}){sep}({name})", re.IGNORECASE),
-    )
+def _name_after(langs: tuple[str, ...]) -> re.Pattern[str]:
+    """A capitalised name right after a cue, on the original text."""
+    return re.compile(rf"[\s,:«“\"(]*({_name_seq(langs)})")
 
 
 @cache
 def _anchor_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w\-'’])({_name_seq(langs)})")
+    return re.compile(rf"({_name_seq(langs)})")
 
 
-@cache
-def _arabic_cue_regexes(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    if "ar" not in langs:
-        never = re.compile("(?!x)x")
-        return never, never
-    strong = "|".join(
-        lexicon.phrase_regex(("ar",), key) for key in ("name_cues", "titles", "naming_verbs")
-    )
-    related = "|".join(
-        lexicon.phrase_regex(("ar",), key) for key in ("relation_cues", "role_nouns", "self_cues")
-    )
-    sep = r"[\s:،,(«\"]*"
-    return (
-        re.compile(rf"(?:{strong}){sep}(?=[\u0621-\u064A])"),
-        re.compile(rf"(?:{related}){sep}(?=[\u0621-\u064A])"),
-    )
+# Capitalised words at the start of a word; only those that are given names are looked at.
+_CAPITALISED = re.compile(rf"[{UPPER}](?<![\w\-'’][{UPPER}])[\w\-'’]*")
+
+
+_STRONG = ("name_cues", "relation_cues", "titles", "role_nouns", "naming_verbs")
+_ARABIC_STRONG = frozenset(("name_cues", "titles", "naming_verbs"))
+_ARABIC_RELATED = frozenset(("relation_cues", "role_nouns", "self_cues"))
+_ARABIC_AFTER_CUE = re.compile(r"[\s:،,(«\"]*(?=[\u0621-\u064A])")
 
 
 _ARABIC_TOKEN = re.compile(ARABIC_WORD)
@@ -94,11 +77,11 @@ _KUNYA = re.compile(rf"(?<!\w)(?:أم|ام|أبو|ابو)\s+{ARABIC_WORD}")
 def _trim_tokens(seq: str, non_names: frozenset[str]) -> tuple[int, int] | None:
     """Offsets within `seq` of its name part: drop leading and trailing non-name words."""
     tokens = list(re.finditer(r"\S+", seq))
-    while tokens and tokens[0].group().lower().strip("'’") in non_names:
+    while tokens and tokens[0].group().lower().strip("'’.") in non_names:
         tokens.pop(0)
     # stop at the first institution word ("Grace Foundation"): what follows is not a name
     for i, tok in enumerate(tokens):
-        if tok.group().lower() in non_names and i > 0:
+        if i > 0 and tok.group()[0].isupper() and tok.group().lower() in non_names:
             tokens = tokens[:i]
             break
     while tokens and not tokens[-1].group()[0].isupper():
@@ -118,46 +101,52 @@ def _law_after(text: str, end: int, law_words: frozenset[str]) -> bool:
     return bool(after and after.group(1).lower() in law_words and after.group(1)[0].isupper())
 
 
-def find(text: str, langs: tuple[str, ...]) -> list[Candidate]:
-    """PERSON candidates in `text`."""
+def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
+    """PERSON candidates in the answer."""
+    text = doc.text
     out: list[Candidate] = []
     non_names = _non_names(langs)
     law_words = _law_words(langs)
     given = lexicon.given_names()
     ambiguous = lexicon.ambiguous_names()
-    strong, weak = _cue_regexes(langs)
-    for m in strong.finditer(text):
-        span = _trim_tokens(m.group(1), non_names)
+    name_after = _name_after(langs)
+    for cue in doc.cues_of(*_STRONG):
+        m = name_after.match(text, cue.end)
+        span = m and _trim_tokens(m.group(1), non_names)
         if span:
             out.append(Candidate(m.start(1) + span[0], m.start(1) + span[1], "PERSON", 62))
-    for m in weak.finditer(text):
-        span = _trim_tokens(m.group(1), non_names)
+    for cue in doc.cues_of("self_cues"):
+        m = name_after.match(text, cue.end)
+        span = m and _trim_tokens(m.group(1), non_names)
         if not span:
             continue
         name = m.group(1)[span[0] : span[1]]
         if " " in name or name in given or name in ambiguous:
             out.append(Candidate(m.start(1) + span[0], m.start(1) + span[1], "PERSON", 58))
-    for m in _anchor_regex(langs).finditer(text):
-        tokens = list(re.finditer(r"\S+", m.group(1)))
-        for i, tok in enumerate(tokens[:-1]):
-            if tok.group() not in given:
-                continue
-            rest = m.group(1)[tok.start() :]
-            span = _trim_tokens(rest, non_names)
-            start = m.start(1) + tok.start()
-            if not span or " " not in rest[span[0] : span[1]]:
-                break
-            end = start + span[1]
-            if _law_before(text, start, law_words) or _law_after(text, end, law_words):
-                break
-            out.append(Candidate(start, end, "PERSON", 55))
-            break
-    if "ar" in langs and re.search("[\u0621-\u064A]", text):
-        out.extend(_arabic(text, langs))
+    anchor = _anchor_regex(langs)
+    done = -1
+    for word in _CAPITALISED.finditer(text):
+        if word.start() < done or word.group() not in given:
+            continue
+        m = anchor.match(text, word.start())
+        span = m and _trim_tokens(m.group(1), non_names)
+        if not span or " " not in m.group(1)[span[0] : span[1]]:
+            continue  # a given name alone, without a cue, may be an ordinary word
+        start, end = m.start(1) + span[0], m.start(1) + span[1]
+        done = end
+        if _law_before(text, start, law_words) or _law_after(text, end, law_words):
+            continue
+        out.append(Candidate(start, end, "PERSON", 55))
+    if "ar" in langs and _ARABIC_LETTER.search(text):
+        out.extend(_arabic(doc))
     return out
 
 
-def _arabic(text: str, langs: tuple[str, ...]) -> list[Candidate]:
+_ARABIC_LETTER = re.compile("[\u0621-\u064A]")
+
+
+def _arabic(doc: Doc) -> list[Candidate]:
+    text = doc.low
     names, ambiguous = lexicon.arabic_given_names()
     stop = frozenset(lexicon.language("ar")["ar_stop"])
     out: list[Candidate] = []
@@ -184,15 +173,18 @@ def _arabic(text: str, langs: tuple[str, ...]) -> list[Candidate]:
             return None
         return tokens[0].start(), tokens[-1].end()
 
-    strong, related = _arabic_cue_regexes(langs)
-    for m in strong.finditer(text):
-        span = extend(m.end(), first_needs_name=False, allow_free_second=True)
-        if span:
-            out.append(Candidate(*span, "PERSON", 62))
-    for m in related.finditer(text):
-        span = extend(m.end(), first_needs_name=True, allow_free_second=True)
-        if span:
-            out.append(Candidate(*span, "PERSON", 60))
+    for cue in doc.cues:
+        m = _ARABIC_AFTER_CUE.match(text, cue.end)
+        if not m:
+            continue
+        if not _ARABIC_STRONG.isdisjoint(cue.keys):
+            span = extend(m.end(), first_needs_name=False, allow_free_second=True)
+            if span:
+                out.append(Candidate(*span, "PERSON", 62))
+        elif not _ARABIC_RELATED.isdisjoint(cue.keys):
+            span = extend(m.end(), first_needs_name=True, allow_free_second=True)
+            if span:
+                out.append(Candidate(*span, "PERSON", 60))
     for m in _KUNYA.finditer(text):
         word = m.group().split()[-1]
         if word in names:
@@ -203,7 +195,8 @@ def _arabic(text: str, langs: tuple[str, ...]) -> list[Candidate]:
         word = tok.group()
         if word in names and word not in ambiguous:
             nxt = re.match(rf"\s+({ARABIC_WORD})", text[tok.end() : tok.end() + 40])
-            if nxt and nxt.group(1).startswith("ال") and nxt.group(1) not in stop:
+            # a given name, then a family name ("فاطمة الحسن") or the father's name ("زينب حمود")
+            if nxt and (nxt.group(1).startswith("ال") or nxt.group(1) in names) and nxt.group(1) not in stop:
                 span = extend(tok.start(), first_needs_name=True, allow_free_second=False)
                 if span:
                     out.append(Candidate(*span, "PERSON", 54))

@@ -15,7 +15,7 @@ from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
 from . import lexicon
 from .model import KEEP, Candidate
-from .textutil import to_ascii_digits, words_before
+from .textutil import Doc
 
 _SEP = r"[ \u00a0\-./]"
 # Digit runs with single separators and optional "(0xx)" groups; at least 7 digits
@@ -27,6 +27,8 @@ _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,\u00a0 ]\d{3})+$")
 _YEARS = re.compile(r"^(?:19|20)\d\d(?:\s*[\-/–]\s*|\s+)(?:19|20)\d\d$")
 _IPV4_SHAPE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_DIGIT_RUN = re.compile(r"\d[\d \u00a0\-./()]{5,}\d")
+_POSTCODE_BEFORE = re.compile(r"(?:cep|code postal|postal code|zip|c\.p\.|cp)\s*:?\s*$")
 _ALL_LANG_REGIONS = 40  # regions tried for local numbers when the language is unknown
 
 
@@ -45,13 +47,8 @@ def _regions(langs: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @cache
-def _cue_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(lexicon.phrase_regex(langs, "phone_cues"), re.IGNORECASE)
-
-
-@cache
 def _quantity_after(langs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\s*" + lexicon.phrase_regex(langs, "quantity_words"), re.IGNORECASE)
+    return re.compile(r"\s*" + lexicon.phrase_regex(langs, "quantity_words"))
 
 
 @lru_cache(maxsize=4096)
@@ -83,34 +80,45 @@ def _kind(number: phonenumbers.PhoneNumber) -> str:
     return "phone"
 
 
-def find(text: str, langs: tuple[str, ...]) -> list[Candidate]:
-    """PHONE candidates in `text` (Arabic-Indic digits included)."""
-    ascii_text = to_ascii_digits(text)
-    if not re.search(r"\d{2}", ascii_text):
-        return []
+def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
+    """PHONE candidates in the answer (Arabic-Indic digits included)."""
+    text, ascii_text = doc.text, doc.digits
     out: list[Candidate] = []
     regions = _regions(langs)
-    for m in _CANDIDATE.finditer(ascii_text):
-        run = m.group()
-        digits = sum(ch.isdigit() for ch in run)
-        if not 7 <= digits <= 15:
+    done = -1
+    for run in doc.finditer_near_digits(_DIGIT_RUN, ascii_text):
+        if run.start() < done:
             continue
-        stripped = run.strip()
-        if _DATE_SHAPE.match(stripped) or _YEARS.match(stripped) or _IPV4_SHAPE.match(stripped):
-            continue
-        cued = bool(_cue_regex(langs).search(words_before(text, m.start(), 40)))
-        if _THOUSANDS.match(stripped) and (
-            not cued or _quantity_after(langs).match(ascii_text, m.end())
-        ):
-            continue  # 1.500.000 pesos, 15 000 000 people
-        kind = _classify(run, regions)
-        if kind == "public":
-            # a toll-free hotline: hold the place so that no other rule takes it
-            out.append(Candidate(m.start(), m.end(), KEEP, 75))
-            continue
-        if kind == "phone":
-            out.append(Candidate(m.start(), m.end(), "PHONE", 70))
-        elif cued and 8 <= digits <= 13:
-            # a number the respondent calls hers, though no region's plan knows it
-            out.append(Candidate(m.start(), m.end(), "PHONE", 60))
+        for m in _CANDIDATE.finditer(ascii_text, max(0, run.start() - 6), run.end() + 1):
+            done = m.end()
+            candidate = _judge(doc, m, regions, langs)
+            if candidate:
+                out.append(candidate)
     return out
+
+
+def _judge(doc: Doc, m: re.Match[str], regions: tuple[str, ...], langs: tuple[str, ...]):
+    run = m.group()
+    digits = sum(ch.isdigit() for ch in run)
+    if not 7 <= digits <= 15:
+        return None
+    stripped = run.strip()
+    if _DATE_SHAPE.match(stripped) or _YEARS.match(stripped) or _IPV4_SHAPE.match(stripped):
+        return None
+    if _POSTCODE_BEFORE.search(doc.low, max(0, m.start() - 16), m.start()):
+        return None  # "CEP 66025-210": the address rule takes it
+    cued = doc.cue_before(m.start(), ("phone_cues",), 40)
+    if _THOUSANDS.match(stripped) and (
+        not cued or _quantity_after(langs).match(doc.low_digits, m.end())
+    ):
+        return None  # 1.500.000 pesos, 15 000 000 people
+    kind = _classify(run, regions)
+    if kind == "public":
+        # a toll-free hotline: hold the place so that no other rule takes it
+        return Candidate(m.start(), m.end(), KEEP, 75)
+    if kind == "phone":
+        return Candidate(m.start(), m.end(), "PHONE", 70)
+    if cued and 8 <= digits <= 13:
+        # a number the respondent calls hers, though no region's plan knows it
+        return Candidate(m.start(), m.end(), "PHONE", 60)
+    return None

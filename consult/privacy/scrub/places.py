@@ -16,96 +16,86 @@ from functools import cache
 
 from . import lexicon
 from .model import Candidate
-from .textutil import ARABIC_WORD, NAME_TOKEN, sentence_bounds
+from .textutil import ARABIC_WORD, NAME_TOKEN, Doc
 
-_NUM = r"(?:n[º°o]\.?\s*|#\s*|no\.\s*|nº\s*|رقم\s+)?\d{1,5}(?:[.\-/]\d{1,5})?(?:\s?(?:bis|ter|[A-Za-z])(?![\w]))?"
+_NUM = (
+    r"(?:n[º°o]\.?\s*|#\s*|no\.\s*|nº\s*|رقم\s+)?\d{1,5}(?:[.\-/]\d{1,5})?"
+    r"(?:º|°|ª|st|nd|rd|th|er|e|ème|bis|ter|\s?[A-Za-z](?![\w]))?"
+)
 
 
-@cache
-def _address_parts(langs: tuple[str, ...]) -> dict[str, str]:
-    p = lexicon.phrase_regex
-    words = rf"(?:(?-i:{NAME_TOKEN})|{ARABIC_WORD}|{_NUM})"
-    particles = r"(?:de|del|de\s+la|du|des|da|do|dos|das|la|le|l['’]|wa|ya|la|cha|of|the|al|el)"
-    # the name of a street: capitalised words, numbers, Arabic words, joined by particles
-    street_name = rf"{words}(?:(?:\s+{particles})?\s+{words}|\s*[#\-]\s*\d{{1,5}}(?:-\d{{1,4}})?){{0,4}}"
-    return {
-        "before": p(langs, "street_before"),
-        "after": p(langs, "street_after"),
-        "component": "|".join(
-            p(langs, k) for k in ("address_components", "street_before", "po_box", "landmark_preps")
-        ),
-        "po_box": p(langs, "po_box"),
-        "landmark_prep": p(langs, "landmark_preps"),
-        "landmark": p(langs, "landmarks"),
-        "settlement": p(langs, "settlements"),
-        "location": p(langs, "location_cues"),
-        "clause_break": p(langs, "clause_breaks"),
-        "street_name": street_name,
-        "particles": particles,
-    }
+_CAP = rf"(?:{NAME_TOKEN})"
+_PARTICLES = r"(?:de|del|de\s+la|du|des|da|do|dos|das|la|le|l['’]|wa|ya|cha|of|the|al|el)"
+_WORD = rf"(?:{_CAP}|{ARABIC_WORD}|{_NUM})"
+# The name of a street after its street word, on the original text: capitalised words,
+# numbers, Arabic words, joined by particles ("Kasa-Vubu", "45 # 12-30", "Maria Quitéria").
+_STREET_NAME = re.compile(
+    rf"\s*(?:{_PARTICLES}\s+)?(?:{_WORD})(?:(?:\s+{_PARTICLES})?\s+{_WORD}|\s*[#\-]\s*\d{{1,5}}(?:-\d{{1,4}})?){{0,4}}"
+    rf"(?:,?\s*{_NUM}(?![\w]))?"
+)
+# "au 27, avenue ...", "la Avenida ...": a house number and French "au" before the street word
+_HOUSE_NUMBER_BEFORE = re.compile(rf"(?:(?:au|aux)\s+)?(?:{_NUM},?\s+)?(?:(?:la|el)\s+)?$")
+_PO_NUMBER = re.compile(rf"\s*(?:no\.?\s*)?\d{{1,6}}(?:,?\s+(?:{_CAP}|{ARABIC_WORD}))?")
+_SETTLEMENT_NAME = re.compile(
+    rf"(?:\s*,\s*|\s+(?:{_PARTICLES}\s+)?)(?:{_CAP}(?:[\s\-]+{_CAP}){{0,2}}|{ARABIC_WORD}(?:\s+{ARABIC_WORD})?)"
+)
+_PLACE_COMPONENT = re.compile(rf"\s*[,،]\s*{_CAP}(?:\s+{_CAP})?(?:\s*-\s*[A-Z]{{2}})?(?=\s*[,،])")
+_POSSESSIVE = re.compile(
+    r"(?:our|my|notre|mon|nuestra|nuestro|mi|nossa|nosso|minha|meu)\s+$|(?:yetu|wangu|changu)\s*$"
+)
 
 
 @cache
 def _regexes(langs: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
-    a = _address_parts(langs)
-    cap = rf"(?-i:{NAME_TOKEN})"
-    i = re.IGNORECASE
+    """Patterns matched at a given place: on the lower-cased text unless said otherwise."""
+    p = lexicon.phrase_regex
+    parts = p(langs, "address_components", "street_before", "po_box", "landmark_preps")
     return {
-        # "27, avenue Kasa-Vubu", "Calle 45 # 12-30", "Rua Maria Quitéria, 214", "شارع الجمهورية"
-        "street_before": re.compile(
-            rf"(?<![\w])(?:{_NUM},?\s+)?(?:au\s+|à\s+la\s+|no\s+|na\s+)?{a['before']}\s*"
-            rf"(?:{a['street_name']})(?:,?\s*{_NUM}(?![\w]))?",
-            i,
-        ),
-        # "14 Adebayo Street", "245 Rideau Street", "Bar Elias main road"
-        "street_after": re.compile(
-            rf"(?<![\w])(?:{_NUM},?\s+)?(?:{cap}\s+){{1,3}}{a['after']}",
-            i,
-        ),
-        "po_box": re.compile(rf"{a['po_box']}\s*(?:no\.?\s*)?\d{{1,6}}(?:,?\s+(?:{cap}|{ARABIC_WORD}))?", i),
+        # before a street word such as "Road" (on the original text): "14 Adebayo "
+        "street_after_name": re.compile(rf"(?:{_NUM},?\s+)?(?:{_CAP}\s+){{1,3}}$"),
         "landmark": re.compile(
-            rf"{a['landmark_prep']}\s+(?:(?:the|le|la|l['’]|el|o|a|al)\s+)?"
-            rf"(?:[^\s,.;:!?]+\s+){{0,2}}?{a['landmark']}(?![\w])",
-            i,
-        ),
-        "settlement": re.compile(
-            rf"{a['settlement']}(?:\s*,\s*|\s+(?:{a['particles']}\s+)?)(?:{cap}(?:[\s\-]+{cap}){{0,2}}|{ARABIC_WORD}(?:\s+{ARABIC_WORD})?)",
-            i,
-        ),
-        "location": re.compile(a["location"], i),
-        "possessive_settlement": re.compile(
-            r"(?:our|my|notre|mon|nuestra|nuestro|mi|nossa|nosso|minha|meu|a\s+nossa|o\s+nosso)\s+$|(?:yetu|wangu|changu)\s*$",
-            i,
+            rf"\s+(?:(?:the|le|la|l['’]|el|o|a|al)\s+)?(?:[^\s,.;:!?]+\s+){{0,2}}?{p(langs, 'landmarks')}"
         ),
         "component": re.compile(
-            rf"\s*(?:[,،]\s*|\s+-\s+|\s+)(?=(?:{a['component']})(?![\w])|{_NUM}(?![\w]))",
-            i,
+            rf"\s*(?:[,،]\s*|\s+-\s+|\s+)(?:(?:en|in|at|on|à|na|no|em|a|dans)\s+(?:la\s+|el\s+|the\s+|le\s+|a\s+|o\s+)?)?"
+            rf"(?=(?:{parts})|{_NUM}(?![\w]))"
         ),
-        "place_component": re.compile(rf"\s*[,،]\s*{cap}(?:\s+{cap})?(?:\s*-\s*[A-Z]{{2}})?(?=\s*[,،])"),
-        "postcode": re.compile(r"\s*[,،]?\s*(?:CEP|C\.P\.|CP|code postal|postal code)\s*\d{4,5}(?:-\d{3})?", i),
-        "clause_break": re.compile(rf"\s(?:{a['clause_break']})(?![\w])|\s+و(?=\w)|[.;!?\n؛]|,\s+(?:{a['clause_break']})(?![\w])", i),
+        "postcode": re.compile(
+            r"\s*[,،]?\s*(?:cep|c\.p\.|cp|code postal|postal code)\s*\d{4,5}(?:-\d{3})?"
+        ),
+        "clause_break": re.compile(
+            rf"\s(?:{p(langs, 'clause_breaks')})|\s+و(?=\w)|[.!?](?=\s+[^\s\da-zà-ÿ]|\s*$)|[;\n؛]"
+        ),
     }
 
 
-def _extend(text: str, end: int, r: dict[str, re.Pattern[str]], limit: int) -> int:
+def _extend(doc: Doc, end: int, r: dict[str, re.Pattern[str]], limit: int) -> int:
     """Take in the address parts that follow `end` ("apt. 5", "bairro X", "CEP ...")."""
+    text, low = doc.text, doc.low
     while end < limit:
-        m = r["component"].match(text, end, limit)
+        m = r["component"].match(low, end, limit)
         if not m:
-            p = r["place_component"].match(text, end, limit)
-            if p and r["component"].match(text, p.end(), limit):
-                end = p.end()
+            p = _PLACE_COMPONENT.match(text, end, limit)
+            if p and r["component"].match(low, p.end(), limit):
+                end = p.end()  # "Belém - PA", then more parts
                 continue
-            pc = r["postcode"].match(text, end, limit)
+            pc = r["postcode"].match(low, end, limit)
             if pc:
                 end = pc.end()
                 continue
+            street = _street_part(doc, end, limit)
+            if street:
+                end = street  # ", Bar Elias main road"
+                continue
+            town = _LAST_TOWN.match(text, end, limit)
+            if town:
+                end = town.end()  # the town that closes an address: ", Dodoma."
             break
         part_start = m.end()
         # the part runs to the next comma, clause break or sentence end
-        stop = re.compile(r"[,،]").search(text, part_start, limit)
+        stop = _COMMA.search(text, part_start, limit)
         part_end = stop.start() if stop else limit
-        cb = r["clause_break"].search(text, part_start, part_end)
+        cb = r["clause_break"].search(low, part_start, part_end)
         if cb:
             part_end = cb.start()
         part_end = len(text[:part_end].rstrip())
@@ -115,82 +105,126 @@ def _extend(text: str, end: int, r: dict[str, re.Pattern[str]], limit: int) -> i
     return end
 
 
-def find_addresses(text: str, langs: tuple[str, ...]) -> list[Candidate]:
-    """ADDRESS candidates in `text`."""
+_COMMA = re.compile(r"[,،]")
+# ", Kariakoo." / ", Belém - PA": a town (one or two capitalised words) ending the sentence
+_LAST_TOWN = re.compile(rf"\s*[,،]\s*{_CAP}(?:[\s\-]+{_CAP})?(?:\s*-\s*[A-Z]{{2}})?(?=\s*(?:[.;!?]|$))")
+
+
+def _street_part(doc: Doc, end: int, limit: int) -> int | None:
+    """End of the next comma-separated part when it is a street named before its street word."""
+    m = re.compile(r"\s*[,،]\s*").match(doc.text, end, limit)
+    if not m:
+        return None
+    stop = _COMMA.search(doc.text, m.end(), limit)
+    part_end = stop.start() if stop else limit
+    for cue in doc.cues_of("street_after"):
+        if m.end() < cue.start and cue.end <= part_end:
+            return cue.end
+    return None
+_LOCATION = ("location_cues",)
+
+
+def find_addresses(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
+    """ADDRESS candidates in the answer."""
+    text, low = doc.text, doc.low
     r = _regexes(langs)
     out: list[Candidate] = []
 
     def add(start: int, end: int, priority: int) -> None:
-        _, limit = sentence_bounds(text, start)
-        end = _extend(text, end, r, max(limit, end))
-        out.append(Candidate(start, end, "ADDRESS", priority))
+        limit = max(doc.sentence_end(start), end)
+        out.append(Candidate(start, _extend(doc, end, r, limit), "ADDRESS", priority))
 
-    for m in r["street_before"].finditer(text):
-        if re.search(r"[\d\w]", text[m.end() - 1]) and not _lowercase_only(m.group()):
-            add(m.start(), m.end(), 66)
-    for m in r["street_after"].finditer(text):
-        add(m.start(), m.end(), 66)
-    for m in r["po_box"].finditer(text):
-        add(m.start(), m.end(), 67)
-    for m in r["landmark"].finditer(text):
-        if _has_location_cue(text, m.start(), r):
-            landmark_end = _landmark_name_end(text, m.end())
-            add(m.start(), landmark_end, 64)
-    for m in r["settlement"].finditer(text):
-        before = text[max(0, m.start() - 20) : m.start()]
-        if _has_location_cue(text, m.start(), r) or r["possessive_settlement"].search(before):
-            add(m.start(), m.end(), 63)
+    for cue in doc.cues:
+        keys = cue.keys
+        if "street_before" in keys:
+            m = _STREET_NAME.match(text, cue.end)
+            if m and _STREET_NAME_START.search(m.group()):
+                house = _HOUSE_NUMBER_BEFORE.search(text, max(0, cue.start - 20), cue.start)
+                add(house.start() if house else cue.start, m.end(), 66)
+                continue
+        if "street_after" in keys:
+            m = r["street_after_name"].search(text, max(0, cue.start - 60), cue.start)
+            if m:
+                add(m.start(), cue.end, 66)
+                continue
+        if "po_box" in keys:
+            m = _PO_NUMBER.match(text, cue.end)
+            if m:
+                add(cue.start, m.end(), 67)
+                continue
+        if "landmark_preps" in keys:
+            m = r["landmark"].match(low, cue.end)
+            if m and doc.cue_before(cue.start, _LOCATION, 70):
+                add(cue.start, _landmark_name_end(text, m.end()), 64)
+                continue
+        if "settlements" in keys:
+            m = _SETTLEMENT_NAME.match(text, cue.end)
+            if m and (
+                doc.cue_before(cue.start, _LOCATION, 70)
+                or _POSSESSIVE.search(low, max(0, cue.start - 20), cue.start)
+            ):
+                add(cue.start, m.end(), 63)
     return out
 
 
-def _lowercase_only(s: str) -> bool:
-    """A street word followed only by lower-case words ("dans la rue principale")."""
-    return not re.search(r"[\dA-ZÀ-Þ\u0621-\u064A]", s.split(None, 1)[-1]) if " " in s else True
+# a street name holds a capital letter, a number or an Arabic word ("dans la rue principale"
+# does not)
+_STREET_NAME_START = re.compile(r"[\dA-ZÀ-Þ\u0621-\u064A]")
 
 
 def _landmark_name_end(text: str, end: int) -> int:
     """Take the landmark's own name: "mosque in Mingora", "marché de Lafiabougou"."""
-    m = re.match(
-        rf"(?:\s+(?:in|of|at|de|du|des|de\s+la|del|da|do|la|ya|wa|cha|في)\s+|\s+)((?-i:{NAME_TOKEN})(?:\s+(?-i:{NAME_TOKEN}))*|{ARABIC_WORD}(?:\s+{ARABIC_WORD})?)",
-        text[end : end + 80],
-    )
-    if m and (m.group(1)[0].isupper() or re.match("[\u0621-\u064A]", m.group(1))):
-        return end + m.end()
-    return end
+    m = _LANDMARK_NAME.match(text, end)
+    return m.end() if m else end
 
 
-def _has_location_cue(text: str, pos: int, r: dict[str, re.Pattern[str]]) -> bool:
-    start, _ = sentence_bounds(text, pos)
-    return bool(r["location"].search(text, max(start, pos - 70), pos))
+_LANDMARK_NAME = re.compile(
+    rf"(?:\s+(?:in|of|at|de|du|des|de\s+la|del|da|do|la|ya|wa|cha)\s+|\s+)(?:{_CAP}(?:\s+{_CAP})*)"
+    rf"|(?:\s+(?!في(?!\w)){ARABIC_WORD})?(?:\s+في\s+{ARABIC_WORD})?"
+)
 
 
 # --- ORG_PERSONAL ----------------------------------------------------------------
 
 
 @cache
-def _org_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
-    cue = "|".join(lexicon.phrase_regex(langs, k) for k in ("org_role_cues", "org_our_cues"))
-    article = r"(?:(?:the|a|an|la|le|les|el|o|a|uma|um|una|un|une)\s+|l['’](?=\w))?"
+def _org_name_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
+    """The organisation's name after a role cue, on the original text."""
+    article = r"(?:(?i:the|a|an|la|le|les|el|o|uma|um|una|un|une)\s+|(?i:l)['’](?=\w))?"
     org_word = lexicon.phrase_regex(langs, "org_words")
     particles = (
         r"(?:of|for|the|and|de|des|du|d['’]|la|le|les|et|pour|en|del|y|e|da|do|das|dos|di|"
-        r"ya|wa|cha|la|za|na|kwa|al|el)"
+        r"ya|wa|cha|za|na|kwa|al|el)"
     )
-    cap = rf"(?-i:{NAME_TOKEN}(?:['’]s)?)"
-    latin = rf"(?:(?:{org_word})\s+)?{cap}(?:\s+(?:{particles}\s+)*{cap}){{0,7}}"
-    return re.compile(rf"(?:{cue})[\s,:]*{article}(?:({latin})|({ARABIC_WORD}(?:\s+{ARABIC_WORD}){{0,6}}))", re.IGNORECASE)
+    cap = rf"(?:{NAME_TOKEN}(?:['’]s)?)"
+    latin = rf"(?:(?i:{org_word})\s+)?{cap}(?:\s+(?:{particles}\s+)*{cap}){{0,7}}"
+    name = rf"[\s,:]*{article}(?:({latin})|({ARABIC_WORD}(?:\s+{ARABIC_WORD}){{0,6}}))"
+    return re.compile(name)
 
 
-_ARABIC_ORG_STOP = frozenset(
-    "في من عن مع منذ التي الذي المكون المكونة وهي وهو ونحن وكل وقد ولا حيث لكن التي اللواتي".split()
-)
+@cache
+def _org_words(langs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.merged(langs, "org_words"))
 
 
-def find_orgs(text: str, langs: tuple[str, ...]) -> list[Candidate]:
+@cache
+def _arabic_org_words() -> frozenset[str]:
+    return frozenset(lexicon.language("ar")["org_words"])
+
+
+_ARABIC_ORG_END = frozenset(["التي", "الذي", "المكون", "المكونة", "من", "منذ", "عن", "مع", "حيث", "لكن", "اللواتي"])
+
+
+def find_orgs(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     """ORG_PERSONAL candidates: a small organisation the respondent names with her role."""
+    text = doc.text
     out: list[Candidate] = []
-    org_words = {w.lower() for w in lexicon.merged(langs, "org_words")}
-    for m in _org_regex(langs).finditer(text):
+    org_words = _org_words(langs)
+    name_regex = _org_name_regex(langs)
+    for cue in doc.cues_of("org_role_cues", "org_our_cues"):
+        m = name_regex.match(text, cue.end)
+        if not m:
+            continue
         if m.group(1):
             start, end = m.start(1), m.end(1)
             first = m.group(1).split()[0]
@@ -204,15 +238,17 @@ def find_orgs(text: str, langs: tuple[str, ...]) -> list[Candidate]:
                 start -= 2  # "l'Association ...": the elided article is glued to the name
             out.append(Candidate(start, end, "ORG_PERSONAL", 68))
         elif m.group(2):
-            tokens = list(re.finditer(ARABIC_WORD, m.group(2)))
             kept = []
-            for i, tok in enumerate(tokens):
+            for i, tok in enumerate(re.finditer(ARABIC_WORD, m.group(2))):
                 word = tok.group()
-                if i and (word in _ARABIC_ORG_STOP and i > 3 or word.startswith("و") or word in ("التي", "الذي", "المكون", "المكونة", "من", "منذ")):
+                if i == 0 and word not in _arabic_org_words():
+                    break  # "جمعيتنا من عنوان": no organisation word, no name
+                if i and (word in _ARABIC_ORG_END or word.startswith("و")):
                     break
                 kept.append(tok)
             if len(kept) >= 2:
-                s = m.start(2) + kept[0].start()
-                e = m.start(2) + kept[-1].end()
-                out.append(Candidate(s, e, "ORG_PERSONAL", 68))
+                out.append(
+                    Candidate(m.start(2) + kept[0].start(), m.start(2) + kept[-1].end(),
+                              "ORG_PERSONAL", 68)
+                )
     return out
