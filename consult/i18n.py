@@ -37,7 +37,22 @@ def choose_language(offered: Sequence[str], default: str) -> str:
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in offered:
             return candidate
-    return request.accept_languages.best_match(offered) or default
+    return negotiate(request.accept_languages, offered) or default
+
+
+def negotiate(accepted: Sequence[tuple[str, float]], offered: Sequence[str]) -> str | None:
+    """The first accepted language (highest quality first) that is offered, exactly or
+    by its primary subtag: "fr-CA, es;q=0.8" prefers "fr" to "es"."""
+    by_tag = {code.lower(): code for code in offered}
+    for tag, quality in sorted(accepted, key=lambda item: -item[1]):
+        if quality <= 0:
+            continue
+        tag = tag.lower().replace("_", "-")
+        if tag in by_tag:
+            return by_tag[tag]
+        if tag.split("-")[0] in by_tag:
+            return by_tag[tag.split("-")[0]]
+    return None
 
 
 def platform_locale(language: str) -> str:

@@ -92,9 +92,21 @@ class NoDetailsFormatter(logging.Formatter):
         return super().format(record)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (servers and tests redirect it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def configure_logging(app: Flask) -> None:
     """Send the app's log to stderr through the withholding formatter."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(NoDetailsFormatter("%(levelname)s %(name)s: %(message)s"))
     app.logger.handlers[:] = [handler]
     app.logger.propagate = False

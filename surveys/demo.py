@@ -307,6 +307,46 @@ DEMO: dict[str, Any] = {
                     ),
                 ),
                 {
+                    "key": "services",
+                    "type": "matrix",
+                    "label": t(
+                        "Where you work, can women and girls reach these services safely?",
+                        "Là où vous travaillez, les femmes et les filles peuvent-elles accéder à ces services en sécurité ?",
+                        "Donde usted trabaja, ¿pueden las mujeres y las niñas acceder a estos servicios con seguridad?",
+                        "حيث تعملين، هل تستطيع النساء والفتيات الوصول إلى هذه الخدمات بأمان؟",
+                    ),
+                    "options": {
+                        "rows": [
+                            {"key": "health", "label": t("Health clinic", "Centre de santé", "Centro de salud", "مركز صحي")},
+                            {"key": "police", "label": t("Police", "Police", "Policía", "الشرطة")},
+                            {"key": "legal", "label": t("Legal aid", "Aide juridique", "Asistencia jurídica", "المساعدة القانونية")},
+                            {"key": "shelter", "label": t("Shelter", "Refuge", "Refugio", "دار إيواء")},
+                        ]
+                    },
+                    "choices": choices(
+                        ("safe", t("Yes, safely", "Oui, en sécurité", "Sí, con seguridad", "نعم، بأمان")),
+                        ("unsafe", t("Yes, but it is unsafe", "Oui, mais ce n'est pas sûr", "Sí, pero no es seguro", "نعم، لكن دون أمان")),
+                        ("none", t("No such service", "Ce service n'existe pas", "No existe ese servicio", "لا توجد هذه الخدمة")),
+                        ("unknown", t("I don't know", "Je ne sais pas", "No lo sé", "لا أعرف")),
+                    ),
+                },
+                {
+                    "key": "support_ranking",
+                    "type": "ranking",
+                    "label": t(
+                        "Put these kinds of support for your work in order, 1 being the most useful.",
+                        "Classez ces formes de soutien à votre travail, 1 étant la plus utile.",
+                        "Ordene estos tipos de apoyo a su trabajo, siendo 1 el más útil.",
+                        "رتّبي أشكال الدعم هذه لعملكِ، بحيث يكون 1 الأكثر فائدة.",
+                    ),
+                    "choices": choices(
+                        ("core_funding", t("Long-term core funding", "Un financement de base durable", "Financiamiento básico a largo plazo", "تمويل أساسي طويل الأمد")),
+                        ("protection", t("Protection when we are threatened", "Une protection quand nous sommes menacées", "Protección cuando nos amenazan", "الحماية عند تعرّضنا للتهديد")),
+                        ("access", t("Access to decision-makers", "L'accès aux décideurs", "Acceso a quienes deciden", "الوصول إلى صانعي القرار")),
+                        ("training", t("Training and exchanges", "Des formations et des échanges", "Formación e intercambios", "التدريب وتبادل الخبرات")),
+                    ),
+                },
+                {
                     "key": "priorities",
                     "type": "multiple_choice",
                     "options": {"max_choices": 3},
@@ -338,16 +378,32 @@ DEMO: dict[str, Any] = {
                     "key": "about_you_note",
                     "type": "info",
                     "label": t(
-                        "These questions help us see whose voices are heard and whose are missing. "
+                        "A few questions about you help us see whose voices are heard and whose are missing. "
                         "They are all optional. Results are only shown for groups of at least 10 people.",
-                        "Ces questions nous aident à voir quelles voix sont entendues et lesquelles manquent. "
+                        "Quelques questions sur vous nous aident à voir quelles voix sont entendues et lesquelles manquent. "
                         "Elles sont toutes facultatives. Les résultats ne sont montrés que pour des groupes d'au moins 10 personnes.",
-                        "Estas preguntas nos ayudan a ver qué voces se escuchan y cuáles faltan. "
+                        "Algunas preguntas sobre usted nos ayudan a ver qué voces se escuchan y cuáles faltan. "
                         "Todas son opcionales. Los resultados solo se muestran para grupos de al menos 10 personas.",
-                        "تساعدنا هذه الأسئلة على معرفة الأصوات المسموعة والأصوات الغائبة. "
+                        "تساعدنا بعض الأسئلة عنكِ على معرفة الأصوات المسموعة والأصوات الغائبة. "
                         "جميعها اختيارية. لا تُعرض النتائج إلا لمجموعات من 10 أشخاص على الأقل.",
                     ),
                 },
+                {
+                    "key": "about_you_ok",
+                    "type": "consent",
+                    "label": t(
+                        "Yes, I will answer a few questions about myself (leave unticked to skip them).",
+                        "Oui, je veux bien répondre à quelques questions sur moi (ne cochez pas pour les passer).",
+                        "Sí, responderé algunas preguntas sobre mí (deje sin marcar para omitirlas).",
+                        "نعم، سأجيب عن بعض الأسئلة عني (اتركي المربع فارغًا لتخطّيها).",
+                    ),
+                },
+            ],
+        },
+        {
+            "title": t("About you", "À propos de vous", "Sobre usted", "عنكِ"),
+            "relevance": {"op": "answered", "question": "about_you_ok"},
+            "questions": [
                 {
                     "key": "region",
                     "type": "single_choice",

@@ -7,8 +7,6 @@ a JSON object ``{"en": "...", "fr": "..."}`` with the consultation's default lan
 as the fallback.
 """
 
-from __future__ import annotations
-
 import enum
 from datetime import date
 from typing import Any
@@ -61,7 +59,7 @@ class Consultation(SQLModel, table=True):
     k_threshold: int = 10
     created_on: date = Field(default_factory=date.today)
 
-    sections: list[Section] = Relationship(
+    sections: list["Section"] = Relationship(
         back_populates="consultation",
         sa_relationship_kwargs={"order_by": "Section.position", "cascade": "all, delete-orphan"},
     )
@@ -71,7 +69,7 @@ class Consultation(SQLModel, table=True):
         return localized(getattr(self, attribute), language, self.default_language)
 
     @property
-    def questions(self) -> list[Question]:
+    def questions(self) -> list["Question"]:
         return [q for s in self.sections for q in s.questions]
 
     def not_open_yet(self, today: date | None = None) -> bool:
@@ -100,8 +98,8 @@ class Section(SQLModel, table=True):
     #: Skip logic (surveys.logic), or None: always shown.
     relevance: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
-    consultation: Consultation = Relationship(back_populates="sections")
-    questions: list[Question] = Relationship(
+    consultation: "Consultation" = Relationship(back_populates="sections")
+    questions: list["Question"] = Relationship(
         back_populates="section",
         sa_relationship_kwargs={"order_by": "Question.position", "cascade": "all, delete-orphan"},
     )
@@ -131,8 +129,8 @@ class Question(SQLModel, table=True):
     options: dict[str, Any] = _json()
     relevance: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
-    section: Section = Relationship(back_populates="questions")
-    choices: list[Choice] = Relationship(
+    section: "Section" = Relationship(back_populates="questions")
+    choices: list["Choice"] = Relationship(
         back_populates="question",
         sa_relationship_kwargs={"order_by": "Choice.position", "cascade": "all, delete-orphan"},
     )
@@ -162,7 +160,7 @@ class Choice(SQLModel, table=True):
     key: str = Field(max_length=64)
     label: Localized = _json()
 
-    question: Question = Relationship(back_populates="choices")
+    question: "Question" = Relationship(back_populates="choices")
 
 
 class Response(SQLModel, table=True):
@@ -180,7 +178,7 @@ class Response(SQLModel, table=True):
     #: SHA-256 of the receipt code shown once to the respondent, for withdrawal.
     receipt_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
 
-    answers: list[Answer] = Relationship(
+    answers: list["Answer"] = Relationship(
         back_populates="response",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "passive_deletes": True},
     )
@@ -204,4 +202,4 @@ class Answer(SQLModel, table=True):
     #: Choice keys, numbers, ISO dates or scrubbed text, by question type.
     value: Any = Field(sa_column=Column(JSON, nullable=False))
 
-    response: Response = Relationship(back_populates="answers")
+    response: "Response" = Relationship(back_populates="answers")

@@ -134,7 +134,7 @@ def read_form(consultation: Consultation, form: MultiDict) -> FormReading:
                 continue
             raw = kind.read(question, form)
             if raw is None:
-                if question.required or question.type == "consent":
+                if question.required:
                     reading.errors[question.key] = _("Please answer this question.")
                 continue
             try:

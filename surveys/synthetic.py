@@ -271,6 +271,13 @@ def synthetic_form(consultation: Consultation, rng: random.Random) -> tuple[str,
             form[name] = _text(rng, rng.choice(list(SENTENCES)), language)
         elif kind == "consent":
             form[name] = "yes"
+        elif kind == "matrix":
+            for row in question.options.get("rows", []):
+                form[f"{name}-{row['key']}"] = rng.choice(question.choices).key
+        elif kind == "ranking":
+            keys = [c.key for c in question.choices]
+            for position, key in enumerate(rng.sample(keys, k=len(keys)), start=1):
+                form[f"{name}-{key}"] = str(position)
     return language, form
 
 

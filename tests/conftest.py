@@ -99,10 +99,12 @@ def runner(app):
 
 @pytest.fixture
 def session(app) -> Iterator[Session]:
-    """A database session for arranging and asserting, outside any request."""
-    with app.app_context():
-        with Session(db.engine(), expire_on_commit=False) as s:
-            yield s
+    """A database session for arranging and asserting, outside any request.
+
+    No app context stays pushed: requests made meanwhile get their own, as in production.
+    """
+    with Session(app.extensions["consult.engine"], expire_on_commit=False) as s:
+        yield s
 
 
 @pytest.fixture

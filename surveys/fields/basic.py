@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Any
 
 from flask import current_app
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
 from surveys.fields import AnswerError, QuestionType
 
@@ -38,8 +38,8 @@ class ShortText(QuestionType):
             raise AnswerError(
                 _(
                     "Please shorten your answer to %(limit)s characters or fewer (it has %(count)s).",
-                    limit=limit,
-                    count=len(raw),
+                    limit=format_decimal(limit),
+                    count=format_decimal(len(raw)),
                 )
             )
         return raw
@@ -128,6 +128,3 @@ class Information(QuestionType):
     def read(self, question, form):
         return None
 
-
-def display_value(value: Any) -> str:
-    return "" if value is None else str(value)

@@ -88,3 +88,83 @@ class Rating(QuestionType):
                 _("Please choose a value from %(min)s to %(max)s.", min=scale.start, max=scale.stop - 1)
             )
         return value
+
+
+class Matrix(QuestionType):
+    """Rows (``options.rows``: key and label) each answered on the same scale (the choices).
+
+    The answer is ``{row_key: choice_key}``; a required matrix needs every row.
+    """
+
+    name = "matrix"
+    macro = "matrix"
+    has_choices = True
+    multiple = True
+
+    @staticmethod
+    def rows(question) -> list[dict]:
+        return question.options.get("rows", [])
+
+    def field_names(self, question):
+        return [f"{question.field_name}-{row['key']}" for row in self.rows(question)]
+
+    def read(self, question, form):
+        answer = {
+            row["key"]: form.get(f"{question.field_name}-{row['key']}", "").strip()
+            for row in self.rows(question)
+        }
+        answer = {k: v for k, v in answer.items() if v}
+        return answer or None
+
+    def clean(self, question, raw):
+        scale = {c.key for c in question.choices}
+        if any(v not in scale for v in raw.values()):
+            raise AnswerError(_("Please choose one of the options shown."))
+        if question.required and len(raw) < len(self.rows(question)):
+            raise AnswerError(_("Please answer every row."))
+        return raw
+
+    def display(self, question, value, language, fallback):
+        labels = {c.key: localized(c.label, language, fallback) for c in question.choices}
+        return "; ".join(
+            f"{localized(row['label'], language, fallback)}: {labels.get(value[row['key']], '')}"
+            for row in self.rows(question)
+            if value and row["key"] in value
+        )
+
+
+class Ranking(QuestionType):
+    """Put the choices in order of importance; each gets a position from a list.
+
+    Works without JavaScript: one select per choice. The answer is the list of
+    choice keys, most important first (unranked choices are left out unless required).
+    """
+
+    name = "ranking"
+    macro = "ranking"
+    has_choices = True
+    multiple = True
+
+    def field_names(self, question):
+        return [f"{question.field_name}-{c.key}" for c in question.choices]
+
+    def read(self, question, form):
+        positions = {c.key: form.get(f"{question.field_name}-{c.key}", "").strip() for c in question.choices}
+        positions = {k: v for k, v in positions.items() if v}
+        return positions or None
+
+    def clean(self, question, raw):
+        count = len(question.choices)
+        try:
+            ranks = {key: int(value) for key, value in raw.items()}
+        except ValueError:
+            raise AnswerError(_("Please give each option a different position.")) from None
+        if any(not 1 <= r <= count for r in ranks.values()) or len(set(ranks.values())) != len(ranks):
+            raise AnswerError(_("Please give each option a different position."))
+        if question.required and len(ranks) < count:
+            raise AnswerError(_("Please give every option a position."))
+        return [key for key, _rank in sorted(ranks.items(), key=lambda item: item[1])]
+
+    def display(self, question, value, language, fallback):
+        labels = {c.key: localized(c.label, language, fallback) for c in question.choices}
+        return " > ".join(labels.get(k, k) for k in value or [])

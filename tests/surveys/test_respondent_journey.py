@@ -18,7 +18,7 @@ LANGUAGES = {
            "required": "Veuillez répondre à cette question.", "title": "Femmes, paix et sécurité"},
     "es": {"dir": "ltr", "continue": "Continuar", "consent_error": "Confirme que acepta participar.",
            "required": "Por favor, responda a esta pregunta.", "title": "Mujeres, paz y seguridad"},
-    "ar": {"dir": "rtl", "continue": "متابعة", "consent_error": "يُرجى تأكيد موافقتكِ على المشاركة.",
+    "ar": {"dir": "rtl", "continue": "متابعة", "consent_error": "يُرجى تأكيد الموافقة على المشاركة.",
            "required": "يُرجى الإجابة عن هذا السؤال.", "title": "المرأة والسلام والأمن"},
 }
 
@@ -62,7 +62,10 @@ def test_journey_in_each_language(client, session, demo, lang):
     page = page.fill(q_mediation_text="The local dialogue gave us a voice.", q_mediation_date="2019-05-01")
     page = page.press("_action", "next")
     page = page.fill(q_sgbv_text="Survivors need shelters.").press("_action", "next")
-    page = page.fill(q_priorities=["participation", "funding"]).press("_action", "next")
+    page = page.fill(
+        q_priorities=["participation", "funding"], **{"q-services-police": "unsafe", "q-support_ranking-access": "1"}
+    ).press("_action", "next")
+    page = page.fill(q_about_you_ok="yes").press("_action", "next")
     page = page.fill(q_region="west_africa", q_identity=["youth", "rural"]).press("_action", "submit")
     assert page.status == 200
     receipt = re.search(r'<p class="code"[^>]*>([0-9A-Z-]{24})</p>', page.html).group(1)
@@ -82,6 +85,8 @@ def test_journey_in_each_language(client, session, demo, lang):
     assert answers["mediation_date"] == "2019-05-01"
     assert answers["priorities"] == ["participation", "funding"]
     assert answers["identity"] == ["youth", "rural"]
+    assert answers["services"] == {"police": "unsafe"}
+    assert answers["support_ranking"] == ["access"]
     assert "Women were left out of the talks." in answers["participation_text"]
     assert "Zainab" not in answers["participation_text"]
     assert "712 345 678" not in answers["participation_text"]
