@@ -99,8 +99,11 @@ def unit_of_work() -> Iterator[Session]:
             raise
 
 
-def upgrade(app: Flask, revision: str = "head") -> None:
-    """Bring the schema to `revision` with Alembic (never `create_all`)."""
+def upgrade(app: Flask, revision: str = "heads") -> None:
+    """Bring the schema to `revision` with Alembic (never `create_all`).
+
+    "heads": packages may add migration branches from a common base; all are applied.
+    """
     from alembic import command
     from alembic.config import Config
 

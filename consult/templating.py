@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from pathlib import Path
 
 from flask import Flask, current_app, g, url_for
 from markupsafe import Markup, escape
 
 
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: Any  # a lazy string, translated when shown
+    #: Shown only to staff holding this role (None: any signed-in staff).
+    role: str | None = None
+
+
+def register_staff_nav(app: Flask, endpoint: str, label: Any, role: str | None = None) -> None:
+    """Add a link to the staff navigation (each package registers its own pages)."""
+    app.extensions.setdefault("consult.staff_nav", []).append(NavItem(endpoint, label, role))
+
+
+def staff_nav() -> list[NavItem]:
+    """The navigation links the current staff member may follow."""
+    items = current_app.extensions.get("consult.staff_nav", [])
+    allowed = current_app.extensions.get("consult.role_check")
+    return [item for item in items if allowed is None or allowed(item.role)]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["paragraphs"] = paragraphs
-    app.jinja_env.globals.update(tr=tr, static_url=static_url)
+    app.jinja_env.globals.update(tr=tr, static_url=static_url, staff_nav=staff_nav)
     # Static files are versioned by content hash, so they can be cached for a year.
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
 

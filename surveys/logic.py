@@ -112,3 +112,75 @@ def check_condition_shape(condition: Any) -> str | None:
     if op == "any_of" and not isinstance(condition.get("values"), list):
         return "'any_of' needs a list of values"
     return None
+
+
+def validate_logic(definition: Mapping[str, Any]) -> list[LogicProblem]:
+    """Check every condition of a consultation definition (see services.definition_of).
+
+    A condition may refer only to a question that comes earlier in the form (so
+    there can be no cycle), that exists, and with a value that question can take.
+    Problems name the question or section and say why, for the designer.
+    """
+    problems: list[LogicProblem] = []
+    earlier: dict[str, Mapping[str, Any]] = {}
+    every = {
+        q["key"]: q for s in definition.get("sections", []) for q in s.get("questions", [])
+    }
+
+    def check(condition: Any, where: str, own_key: str | None = None) -> None:
+        if condition is None:
+            return
+        reason = check_condition_shape(condition)
+        if reason:
+            problems.append(LogicProblem(where, reason))
+            return
+        for leaf in _leaves(condition):
+            key = leaf["question"]
+            if key == own_key:
+                problems.append(LogicProblem(where, f"refers to itself ({key}): a cycle"))
+            elif key not in every:
+                problems.append(LogicProblem(where, f"refers to a question that does not exist: {key}"))
+            elif key not in earlier:
+                problems.append(LogicProblem(where, f"refers to {key}, which comes later in the form"))
+            else:
+                reason = _value_problem(leaf, earlier[key])
+                if reason:
+                    problems.append(LogicProblem(where, reason))
+
+    for s_index, section in enumerate(definition.get("sections", []), start=1):
+        check(section.get("relevance"), f"section {s_index}")
+        for question in section.get("questions", []):
+            check(question.get("relevance"), f"question {question['key']}", own_key=question["key"])
+            earlier[question["key"]] = question
+    return problems
+
+
+def _leaves(condition: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    for combinator in ("all", "any"):
+        if combinator in condition:
+            for c in condition[combinator]:
+                yield from _leaves(c)
+            return
+    if "not" in condition:
+        yield from _leaves(condition["not"])
+        return
+    yield condition
+
+
+def _value_problem(leaf: Mapping[str, Any], question: Mapping[str, Any]) -> str | None:
+    op, key, kind = leaf["op"], leaf["question"], question["type"]
+    if op in ("greater", "less"):
+        if kind not in ("number", "rating", "date"):
+            return f"'{op}' needs a number, rating or date question, and {key} is {kind}"
+        return None
+    values = leaf.get("values", []) if op == "any_of" else [leaf.get("value")] if "value" in leaf else []
+    if kind == "yes_no":
+        allowed = {"yes", "no"}
+    elif question.get("choices"):
+        allowed = {c["key"] for c in question["choices"]}
+    else:
+        return None
+    unknown = [v for v in values if str(v) not in allowed]
+    if unknown:
+        return f"{key} has no choice {', '.join(map(str, unknown))}"
+    return None

@@ -103,6 +103,39 @@ def create_consultation(db: Session, definition: Mapping[str, Any]) -> Consultat
     return consultation
 
 
+def definition_of(consultation: Consultation) -> dict[str, Any]:
+    """The consultation as plain data: the inverse of :func:`create_consultation`."""
+    fields = ("slug", "state", "default_language", "languages", "title", "introduction",
+              "consent_text", "retention_days", "k_threshold")
+    definition: dict[str, Any] = {name: getattr(consultation, name) for name in fields}
+    for name in ("opens_on", "closes_on"):
+        if getattr(consultation, name):
+            definition[name] = getattr(consultation, name).isoformat()
+    definition["sections"] = [
+        {
+            "title": section.title,
+            "description": section.description,
+            "relevance": section.relevance,
+            "questions": [
+                {
+                    "key": q.key,
+                    "type": q.type,
+                    "required": q.required,
+                    "demographic": q.demographic,
+                    "label": q.label,
+                    "help": q.help,
+                    "options": q.options,
+                    "relevance": q.relevance,
+                    "choices": [{"key": c.key, "label": c.label} for c in q.choices],
+                }
+                for q in section.questions
+            ],
+        }
+        for section in consultation.sections
+    ]
+    return definition
+
+
 def get_consultation(db: Session, slug: str) -> Consultation:
     """The consultation published under `slug`.
 
