@@ -44,10 +44,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     # The packages' blueprints; each owns its models, services, routes and commands.
+    import surveys.cli  # noqa: F401 (registers the package's commands on its blueprint)
     from consult.routes import bp as consult_bp
     from surveys.routes import bp as surveys_bp
-
-    import surveys.cli  # noqa: F401 (registers the package's commands on its blueprint)
 
     app.register_blueprint(consult_bp)
     app.register_blueprint(surveys_bp)
