@@ -91,7 +91,7 @@ def evaluate(rows: list[dict], show_misses: bool = False) -> dict:
                 t.pred_chars += s.end - s.start
                 t.pred_in_gold += inside
             if show_misses and inside < s.end - s.start:
-                print(f"  EXTRA {row['id']} {s.type}: {text[s.start:s.end]!r}")
+                print(f"  EXTRA {row['id']} {s.type}: {text[s.start : s.end]!r}")
     return {"type": by_type, "lang": by_lang, "overall": overall}
 
 
@@ -181,8 +181,9 @@ def main() -> None:
     texts: list[str] = []
     if args.shared.exists():
         rows = load(args.shared)
-        print_tables(f"Shared development set ({args.shared.name}, {len(rows)} answers)",
-                     evaluate(rows, args.show_misses))
+        print_tables(
+            f"Shared development set ({args.shared.name}, {len(rows)} answers)", evaluate(rows, args.show_misses)
+        )
         texts += [r["text"] for r in rows]
     else:
         print(f"\n(shared development set not found at {args.shared}: skipped)")

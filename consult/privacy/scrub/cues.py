@@ -16,10 +16,28 @@ from . import lexicon
 # Lexicon lists that are cues (phrases looked for in the text), as opposed to lists that
 # are only looked up (stop words, particles, quantity words...).
 CUE_KEYS: tuple[str, ...] = (
-    "name_cues", "self_cues", "relation_cues", "titles", "role_nouns", "naming_verbs",
-    "phone_cues", "id_cues", "birth_cues", "age_self_cues", "age_prep_cues", "plate_cues",
-    "street_before", "street_after", "po_box", "landmark_preps", "settlements",
-    "location_cues", "org_role_cues", "org_our_cues", "email_at", "handle_cues",
+    "name_cues",
+    "self_cues",
+    "relation_cues",
+    "titles",
+    "role_nouns",
+    "naming_verbs",
+    "phone_cues",
+    "id_cues",
+    "birth_cues",
+    "age_self_cues",
+    "age_prep_cues",
+    "plate_cues",
+    "street_before",
+    "street_after",
+    "po_box",
+    "landmark_preps",
+    "settlements",
+    "location_cues",
+    "org_role_cues",
+    "org_our_cues",
+    "email_at",
+    "handle_cues",
     "handle_name_cues",
 )
 
@@ -52,13 +70,7 @@ def _index(langs: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, frozenset
     other_end = sorted(p for p in kinds if not p[-1].isalnum())
     # a zero-width match at every start, so that overlapping cues are all found: "eu sou"
     # and "sou coordenadora da" in "eu sou coordenadora da ..."
-    pattern = (
-        r"(?<!\w)(?=("
-        + lexicon.trie_pattern(other_end)
-        + r"|"
-        + lexicon.trie_pattern(word_end)
-        + r"(?!\w)))"
-    )
+    pattern = r"(?<!\w)(?=(" + lexicon.trie_pattern(other_end) + r"|" + lexicon.trie_pattern(word_end) + r"(?!\w)))"
     return re.compile(pattern), {p: frozenset(k) for p, k in kinds.items()}
 
 

@@ -16,7 +16,7 @@ from . import lexicon
 from .model import Candidate
 from .textutil import Doc
 
-_HARAKAT = "[\u064B-\u0652]*"  # Arabic vowel marks after a unit: "عاماً"
+_HARAKAT = "[\u064b-\u0652]*"  # Arabic vowel marks after a unit: "عاماً"
 _NUMERIC_DATE = r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"
 
 
@@ -51,9 +51,7 @@ def _regexes(langs: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
             rf"((?:{unit}\s+)?{num}(?:\s+{unit}{_HARAKAT})?)(?![\w%])"
         ),
         # after "at", "à", "con", "aos", "akiwa na": "19 years of age", "52 ans", "miaka 40"
-        "prep_age": re.compile(
-            rf"\s+((?:{unit}\s+)?{num}\s+{unit}{_HARAKAT}|{unit}\s+{num})(?![\w%])"
-        ),
+        "prep_age": re.compile(rf"\s+((?:{unit}\s+)?{num}\s+{unit}{_HARAKAT}|{unit}\s+{num})(?![\w%])"),
         "unit": re.compile(unit),
         "not_an_age": _not_an_age(langs),
     }

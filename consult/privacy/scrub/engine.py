@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from . import dates, identifiers, names, network, phones, places
 from .lexicon import LANGS
-from .model import KEEP, Candidate, Scrubbed, Span, placeholder
+from .model import KEEP, PII_TYPES, Candidate, Scrubbed, Span, placeholder
 from .textutil import Doc
 
 _RECOGNISERS = (
@@ -18,6 +19,9 @@ _RECOGNISERS = (
     places.find_orgs,
     names.find,
 )
+
+
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(PII_TYPES) + r")\]")
 
 
 @cache
@@ -66,7 +70,10 @@ def scrub_pii(text: str, lang: str | None = None) -> Scrubbed:
         return Scrubbed(text, [])
     langs = _langs(lang)
     doc = Doc(text, langs)
-    candidates: list[Candidate] = []
+    # placeholders of an earlier pass are never PII again, nor part of a larger item
+    candidates: list[Candidate] = (
+        [Candidate(m.start(), m.end(), KEEP, 1000) for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
+    )
     for recognise in _RECOGNISERS:
         candidates.extend(recognise(doc, langs))
     spans = resolve(candidates)

@@ -15,7 +15,7 @@ from .textutil import Doc
 # After a cue: a gap without digits or sentence end ("number is", "n°", "porte le numéro").
 _GAP = r"[^\d.!?;\n]{0,40}?"
 # An identifier: capital letters and digits, with inner - . / or single spaces.
-_ID_TOKEN = r"((?:[A-Z0-9](?:[A-Z0-9]|[\-./ ](?=[A-Z0-9])){4,40}))(?![\w])"
+_ID_SHAPE = r"((?:[A-Z0-9](?:[A-Z0-9]|[\-./ ](?=[A-Z0-9])){4,40}))(?![\w])"
 # The first character comes before each look-behind so that the regex engine can skip
 # quickly to places where a match may start.
 _MIXED = re.compile(
@@ -27,7 +27,7 @@ _CURP = re.compile(r"[A-Z](?<![\w][A-Z])[A-Z]{3}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
 
-_PLATE_TOKEN = (
+_PLATE_SHAPE = (
     r"(\d{1,6}(?:[ \-]\d{1,6})?(?:\s[\u0621-\u064A]){1,3}"  # Arabic letters: ٤٥٢١ أ ب
     r"|(?=[A-Z0-9 \-·]*[A-Z])(?:[A-Z]{1,4}|\d{1,5})(?:[ \-·]?(?:[A-Z]{1,4}|\d{1,5})){1,4}"  # KDA 123X
     r"|\d{4,7}|\d{1,3}-\d{3,6})(?![\w])"  # digits only, after a plate cue
@@ -44,8 +44,8 @@ _PLATE_SHAPES = re.compile(
 
 
 # Both run on the original text (with ASCII digits) right after a cue found in lower case.
-_ID_AFTER_CUE = re.compile(rf"{_GAP}(?<![A-Za-z0-9]){_ID_TOKEN}")
-_PLATE_AFTER_CUE = re.compile(rf"{_GAP.replace('40', '30')}(?<![\w]){_PLATE_TOKEN}")
+_ID_AFTER_CUE = re.compile(rf"{_GAP}(?<![A-Za-z0-9]){_ID_SHAPE}")
+_PLATE_AFTER_CUE = re.compile(rf"{_GAP.replace('40', '30')}(?<![\w]){_PLATE_SHAPE}")
 
 
 @cache
@@ -84,9 +84,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
         if sum(ch.isdigit() for ch in token) >= 5:
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 50))
     for m in doc.finditer_near_digits(_LONG_DIGITS, t):
-        if not _quantity_after(langs).match(doc.low_digits, m.end()) and not _DATE_SHAPE.match(
-            m.group()
-        ):
+        if not _quantity_after(langs).match(doc.low_digits, m.end()) and not _DATE_SHAPE.match(m.group()):
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 30))
     for cue in doc.cues_of("plate_cues"):
         m = _PLATE_AFTER_CUE.match(t, cue.end)

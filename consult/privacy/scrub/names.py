@@ -142,7 +142,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     return out
 
 
-_ARABIC_LETTER = re.compile("[\u0621-\u064A]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
 def _arabic(doc: Doc) -> list[Candidate]:
@@ -163,11 +163,13 @@ def _arabic(doc: Doc) -> list[Candidate]:
             if not tokens:
                 if first_needs_name and word not in names:
                     return None
-            elif word.startswith("و") and word not in names:
+            elif (
+                word.startswith("و")
+                and word not in names
+                or not (word.startswith("ال") or word in names or word.startswith("عبد"))
+                and not (allow_free_second and len(tokens) == 1)
+            ):
                 break
-            elif not (word.startswith("ال") or word in names or word.startswith("عبد")):
-                if not (allow_free_second and len(tokens) == 1):
-                    break
             tokens.append(tok)
         if not tokens:
             return None

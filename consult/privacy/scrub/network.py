@@ -15,9 +15,7 @@ from . import lexicon
 from .model import KEEP, Candidate
 from .textutil import Doc
 
-_EMAIL = re.compile(
-    r"[\w.%+\-]*\w@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[A-Za-z]{2,24}(?![\w@])"
-)
+_EMAIL = re.compile(r"[\w.%+\-]*\w@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[A-Za-z]{2,24}(?![\w@])")
 # The first character comes before the look-behind so that the regex engine can skip
 # quickly to places that start with a digit.
 _IPV4 = re.compile(r"\d(?<![\w.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?!\w|\.\d)")

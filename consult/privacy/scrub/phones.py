@@ -82,7 +82,7 @@ def _kind(number: phonenumbers.PhoneNumber) -> str:
 
 def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     """PHONE candidates in the answer (Arabic-Indic digits included)."""
-    text, ascii_text = doc.text, doc.digits
+    ascii_text = doc.digits
     out: list[Candidate] = []
     regions = _regions(langs)
     done = -1
@@ -108,9 +108,7 @@ def _judge(doc: Doc, m: re.Match[str], regions: tuple[str, ...], langs: tuple[st
     if _POSTCODE_BEFORE.search(doc.low, max(0, m.start() - 16), m.start()):
         return None  # "CEP 66025-210": the address rule takes it
     cued = doc.cue_before(m.start(), ("phone_cues",), 40)
-    if _THOUSANDS.match(stripped) and (
-        not cued or _quantity_after(langs).match(doc.low_digits, m.end())
-    ):
+    if _THOUSANDS.match(stripped) and (not cued or _quantity_after(langs).match(doc.low_digits, m.end())):
         return None  # 1.500.000 pesos, 15 000 000 people
     kind = _classify(run, regions)
     if kind == "public":

@@ -40,9 +40,7 @@ _SETTLEMENT_NAME = re.compile(
     rf"(?:\s*,\s*|\s+(?:{_PARTICLES}\s+)?)(?:{_CAP}(?:[\s\-]+{_CAP}){{0,2}}|{ARABIC_WORD}(?:\s+{ARABIC_WORD})?)"
 )
 _PLACE_COMPONENT = re.compile(rf"\s*[,،]\s*{_CAP}(?:\s+{_CAP})?(?:\s*-\s*[A-Z]{{2}})?(?=\s*[,،])")
-_POSSESSIVE = re.compile(
-    r"(?:our|my|notre|mon|nuestra|nuestro|mi|nossa|nosso|minha|meu)\s+$|(?:yetu|wangu|changu)\s*$"
-)
+_POSSESSIVE = re.compile(r"(?:our|my|notre|mon|nuestra|nuestro|mi|nossa|nosso|minha|meu)\s+$|(?:yetu|wangu|changu)\s*$")
 
 
 @cache
@@ -60,9 +58,7 @@ def _regexes(langs: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
             rf"\s*(?:[,،]\s*|\s+-\s+|\s+)(?:(?:en|in|at|on|à|na|no|em|a|dans)\s+(?:la\s+|el\s+|the\s+|le\s+|a\s+|o\s+)?)?"
             rf"(?=(?:{parts})|{_NUM}(?![\w]))"
         ),
-        "postcode": re.compile(
-            r"\s*[,،]?\s*(?:cep|c\.p\.|cp|code postal|postal code)\s*\d{4,5}(?:-\d{3})?"
-        ),
+        "postcode": re.compile(r"\s*[,،]?\s*(?:cep|c\.p\.|cp|code postal|postal code)\s*\d{4,5}(?:-\d{3})?"),
         "clause_break": re.compile(
             rf"\s(?:{p(langs, 'clause_breaks')})|\s+و(?=\w)|[.!?](?=\s+[^\s\da-zà-ÿ]|\s*$)|[;\n؛]"
         ),
@@ -121,6 +117,8 @@ def _street_part(doc: Doc, end: int, limit: int) -> int | None:
         if m.end() < cue.start and cue.end <= part_end:
             return cue.end
     return None
+
+
 _LOCATION = ("location_cues",)
 
 
@@ -160,8 +158,7 @@ def find_addresses(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
         if "settlements" in keys:
             m = _SETTLEMENT_NAME.match(text, cue.end)
             if m and (
-                doc.cue_before(cue.start, _LOCATION, 70)
-                or _POSSESSIVE.search(low, max(0, cue.start - 20), cue.start)
+                doc.cue_before(cue.start, _LOCATION, 70) or _POSSESSIVE.search(low, max(0, cue.start - 20), cue.start)
             ):
                 add(cue.start, m.end(), 63)
     return out
@@ -247,8 +244,5 @@ def find_orgs(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
                     break
                 kept.append(tok)
             if len(kept) >= 2:
-                out.append(
-                    Candidate(m.start(2) + kept[0].start(), m.start(2) + kept[-1].end(),
-                              "ORG_PERSONAL", 68)
-                )
+                out.append(Candidate(m.start(2) + kept[0].start(), m.start(2) + kept[-1].end(), "ORG_PERSONAL", 68))
     return out

@@ -146,8 +146,49 @@ class Doc:
 
 # Short words after which a full stop is an abbreviation, not a sentence end.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st av ave bd rd no nº vul ul str apt mme mlle sra sr dra prof bi bw dkt "
-    "p.o po b.p bp ste cie jr sgt lt col capt gen hon rev fr pr me".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "av",
+        "ave",
+        "bd",
+        "rd",
+        "no",
+        "nº",
+        "vul",
+        "ul",
+        "str",
+        "apt",
+        "mme",
+        "mlle",
+        "sra",
+        "sr",
+        "dra",
+        "prof",
+        "bi",
+        "bw",
+        "dkt",
+        "p.o",
+        "po",
+        "b.p",
+        "bp",
+        "ste",
+        "cie",
+        "jr",
+        "sgt",
+        "lt",
+        "col",
+        "capt",
+        "gen",
+        "hon",
+        "rev",
+        "fr",
+        "pr",
+        "me",
+    ]
 )
 
 
