@@ -58,6 +58,8 @@ class Consultation(SQLModel, table=True):
     retention_days: int = 730
     k_threshold: int = 10
     created_on: date = Field(default_factory=date.today)
+    #: Designer (0003): respondents need a single-use invitation code (InvitationCode).
+    invitation_required: bool = False
 
     sections: list["Section"] = Relationship(
         back_populates="consultation",
@@ -203,3 +205,39 @@ class Answer(SQLModel, table=True):
     value: Any = Field(sa_column=Column(JSON, nullable=False))
 
     response: "Response" = Relationship(back_populates="answers")
+
+
+# --- Designer (migration 0003): single-use invitation codes ---------------------------
+
+
+class InvitationCode(SQLModel, table=True):
+    """An invitation code not used yet: only the SHA-256 of the code is kept.
+
+    Redeeming a code deletes its row, in the same transaction as the response it
+    unlocks. So a used code leaves no record at all: nothing that could pair it with
+    a response (no reference, no time, no order, and in PostgreSQL no row whose
+    transaction id matches the response's). "Wrong" and "already used" look the same.
+    """
+
+    __tablename__ = "invitation_code"
+
+    #: Random, so even the key of a deleted row says nothing about the code.
+    id: str = Field(primary_key=True, max_length=32)
+    consultation_id: int = Field(
+        sa_column=Column(ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    code_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+
+
+class InvitationBatch(SQLModel, table=True):
+    """How many codes a designer generated on a day (the codes themselves are shown once)."""
+
+    __tablename__ = "invitation_batch"
+    __table_args__ = (CheckConstraint("size > 0", name="batch_not_empty"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(
+        sa_column=Column(ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_on: date = Field(default_factory=date.today)
+    size: int

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.datastructures import MultiDict
@@ -56,15 +58,22 @@ def respond(slug: str):
         return render_template("surveys/closed.html", consultation=consultation), 410
     form = request.form if request.method == "POST" else MultiDict()
     form_valid = request.method == "GET" or _csrf_valid()
-    step = services.navigate(consultation, form, form_valid=form_valid)
+    check_invitation = partial(services.invitation_is_valid, db.session(), consultation)
+    step = services.navigate(consultation, form, form_valid=form_valid, check_invitation=check_invitation)
     token = form.get("_token", "")
     if not services.TOKEN_PATTERN.match(token):
         token = services.new_form_token()
     if step.submit:
-        receipt = services.submit_response(
-            db.session(), consultation, language, step.reading.answers, token, current_app.secret_key
-        )
-        return render_template("surveys/receipt.html", consultation=consultation, receipt=receipt)
+        try:
+            receipt = services.submit_response(
+                db.session(), consultation, language, step.reading.answers, token, current_app.secret_key,
+                invitation=form.get(services.INVITATION_FIELD),
+            )
+        except services.InvitationRejected as error:
+            # Used up meanwhile: back to the consent page, every answer still carried.
+            step = services.Step(None, step.reading, errors={services.INVITATION_FIELD: str(error)})
+        else:
+            return render_template("surveys/receipt.html", consultation=consultation, receipt=receipt)
     return render_template(
         "surveys/respond.html",
         consultation=consultation,

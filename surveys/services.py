@@ -13,12 +13,13 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
@@ -26,7 +27,7 @@ from werkzeug.datastructures import MultiDict
 from consult.privacy.scrub import scrub_pii
 from surveys.fields import AnswerError
 from surveys.logic import is_relevant
-from surveys.models import Answer, Choice, Consultation, Question, Response, Section
+from surveys.models import Answer, Choice, Consultation, InvitationCode, Question, Response, Section
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -34,6 +35,10 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 class ConsultationUnavailable(LookupError):
     """No such published consultation (404)."""
+
+
+class InvitationRejected(ValueError):
+    """The invitation code is wrong or already used; the message is translated."""
 
 
 @dataclass
@@ -220,6 +225,7 @@ def submit_response(
     answers: Mapping[str, Any],
     token: str,
     secret_key: str,
+    invitation: str | None = None,
 ) -> str:
     """Store one anonymous response and return its receipt code.
 
@@ -227,9 +233,15 @@ def submit_response(
     session. The response id is random; the date is the day only. Submitting the
     same form token twice returns the first receipt and stores nothing more.
 
+    When the consultation needs an invitation, the code is redeemed (its row
+    deleted) in the same transaction as the response is stored: both happen or
+    neither does, and nothing is left that pairs the code with the response.
+
     :param answers: cleaned answers from :func:`read_form` (relevant ones only).
     :param token: the form token from :func:`new_form_token`.
+    :param invitation: the code the respondent typed, if the consultation needs one.
     :raises ValueError: if the token is malformed.
+    :raises InvitationRejected: if an invitation is needed and the code is wrong or used.
     """
     if not TOKEN_PATTERN.match(token):
         raise ValueError("malformed form token")
@@ -251,6 +263,11 @@ def submit_response(
             )
     try:
         with db.begin_nested():
+            if consultation.invitation_required and not redeem_invitation(db, consultation, invitation or ""):
+                # A double tap whose first request won the race has stored the response.
+                if db.exec(select(Response.id).where(Response.receipt_hash == digest)).first():
+                    return receipt
+                raise InvitationRejected(invitation_error())
             db.add(response)
             db.flush()
     except IntegrityError:
@@ -259,6 +276,51 @@ def submit_response(
             return receipt
         raise
     return receipt
+
+
+def normalise_invitation(code: str) -> str:
+    """An invitation code as typed (any case, spaces, dashes, O for 0, I/L for 1), canonical."""
+    return re.sub(r"[^0-9A-Z]", "", code.upper().translate(str.maketrans("OIL", "011")))
+
+
+def invitation_hash(code: str) -> str:
+    """The SHA-256 kept for an invitation code (codes carry 80 random bits)."""
+    return hashlib.sha256(normalise_invitation(code).encode()).hexdigest()
+
+
+def invitation_error() -> str:
+    return _("This invitation code is not valid or has already been used. Please check it and type it again.")
+
+
+def invitation_is_valid(db: Session, consultation: Consultation, code: str) -> bool:
+    """Whether `code` is an unused invitation to `consultation` (nothing is changed)."""
+    if not normalise_invitation(code):
+        return False
+    return (
+        db.exec(
+            select(InvitationCode.id).where(
+                InvitationCode.code_hash == invitation_hash(code),
+                InvitationCode.consultation_id == consultation.id,
+            )
+        ).first()
+        is not None
+    )
+
+
+def redeem_invitation(db: Session, consultation: Consultation, code: str) -> bool:
+    """Use up an invitation code by deleting its row; True if it was valid and unused.
+
+    A single DELETE: two respondents racing with the same code cannot both succeed.
+    """
+    if not normalise_invitation(code):
+        return False
+    result = db.exec(
+        delete(InvitationCode).where(
+            InvitationCode.code_hash == invitation_hash(code),
+            InvitationCode.consultation_id == consultation.id,
+        )
+    )
+    return result.rowcount == 1
 
 
 def store_value(question: Question, value: Any, language: str) -> Any:
@@ -299,6 +361,8 @@ def response_counts_by_language(db: Session, consultation: Consultation) -> dict
 
 
 CONSENT_PAGE = "consent"
+#: The consent page's field for an invitation code, carried through the pages.
+INVITATION_FIELD = "_invitation"
 
 
 @dataclass
@@ -336,13 +400,22 @@ class Step:
         return [q for q in self.section.questions if q.key in self.reading.relevant]
 
 
-def navigate(consultation: Consultation, form: MultiDict, form_valid: bool = True) -> Step:
+def navigate(
+    consultation: Consultation,
+    form: MultiDict,
+    form_valid: bool = True,
+    check_invitation: Callable[[str], bool] | None = None,
+) -> Step:
     """Decide the next page from a posted form (or the first page for an empty one).
 
     :param form: the posted fields: answers (``q-*``), ``_page``, ``_action``,
-        ``_consent``, ``_shown``, ``_switch_lang``.
+        ``_consent``, ``_invitation``, ``_shown``, ``_switch_lang``.
     :param form_valid: False when the CSRF token had expired: the page is shown
         again with its answers and an explanation, and nothing moves on.
+    :param check_invitation: for a consultation that needs an invitation, tells
+        whether a code is valid (checked when leaving the consent page, so nobody
+        answers everything before learning her code is wrong). None: not checked
+        (the designer's preview).
     """
     reading = read_form(consultation, form)
     current = _current_section(reading, form.get("_page"))
@@ -363,6 +436,8 @@ def navigate(consultation: Consultation, form: MultiDict, form_valid: bool = Tru
             return Step(None, reading)
         if not consented:
             return Step(None, reading, errors={"_consent": _("Please confirm that you agree to take part.")})
+        if _invitation_refused(consultation, form, check_invitation):
+            return Step(None, reading, errors={INVITATION_FIELD: invitation_error()})
         return Step(reading.sections[0] if reading.sections else None, reading)
 
     index = reading.sections.index(current)
@@ -382,10 +457,20 @@ def navigate(consultation: Consultation, form: MultiDict, form_valid: bool = Tru
         return Step(reading.sections[index + 1], reading)
     if not consented:
         return Step(None, reading, errors={"_consent": _("Please confirm that you agree to take part.")})
+    if _invitation_refused(consultation, form, check_invitation):
+        return Step(None, reading, errors={INVITATION_FIELD: invitation_error()})
     for section in reading.sections:
         if reading.section_errors(section):
             return Step(section, reading, errors=reading.section_errors(section))
     return Step(current, reading, submit=True)
+
+
+def _invitation_refused(
+    consultation: Consultation, form: MultiDict, check: Callable[[str], bool] | None
+) -> bool:
+    if not consultation.invitation_required or check is None:
+        return False
+    return not check(form.get(INVITATION_FIELD, ""))
 
 
 def _current_section(reading: FormReading, page: str | None) -> Section | None:
@@ -409,4 +494,6 @@ def carried_fields(step: Step, form: MultiDict) -> list[tuple[str, str]]:
     ]
     if step.section is not None and form.get("_consent") == "yes":
         carried.append(("_consent", "yes"))
+    if step.section is not None and form.get(INVITATION_FIELD):
+        carried.append((INVITATION_FIELD, form[INVITATION_FIELD]))
     return carried
