@@ -97,7 +97,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
             continue
         if not r["unit"].search(m.group(1)) and not _BARE_AGE_CUE.search(t[cue.start : cue.end]):
             continue  # "j'ai 3", "tengo 5": a count, unless the cue itself speaks of age
-        digits = re.search(r"\d+", m.group(1))
+        digits = _NUMBER.search(m.group(1))
         if digits and 5 <= int(digits.group()) <= 110:
             out.append(Candidate(m.start(1), m.end(1), "DATE_OF_BIRTH", 76))
     for cue in doc.cues_of("age_prep_cues"):
@@ -110,6 +110,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
 
 
 _ANY_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from . import dates, identifiers, names, network, phones, places
@@ -38,20 +39,25 @@ def _langs(lang: str | None) -> tuple[str, ...]:
 
 def resolve(candidates: list[Candidate]) -> list[Span]:
     """Non-overlapping spans: higher priority first, then longer; same-type overlaps merge."""
-    chosen: list[list] = []
+    starts: list[int] = []  # accepted spans, sorted by start, as parallel lists
+    spans: list[list] = []
     for c in sorted(candidates, key=lambda c: (-c.priority, c.start - c.end, c.start)):
         if c.end <= c.start:
             continue
-        overlapping = [s for s in chosen if s[0] < c.end and c.start < s[1]]
+        i = bisect_left(starts, c.start)
+        lo = i - 1 if i and spans[i - 1][1] > c.start else i
+        hi = i
+        while hi < len(spans) and spans[hi][0] < c.end:
+            hi += 1
+        overlapping = spans[lo:hi]
         if not overlapping:
-            chosen.append([c.start, c.end, c.type])
+            starts.insert(i, c.start)
+            spans.insert(i, [c.start, c.end, c.type])
         elif all(s[2] == c.type for s in overlapping):
-            first = overlapping[0]
-            first[0] = min([c.start] + [s[0] for s in overlapping])
-            first[1] = max([c.end] + [s[1] for s in overlapping])
-            for s in overlapping[1:]:
-                chosen.remove(s)
-    return sorted(Span(s, e, t) for s, e, t in chosen if t != KEEP)
+            merged = [min(c.start, overlapping[0][0]), max(c.end, overlapping[-1][1]), c.type]
+            spans[lo:hi] = [merged]
+            starts[lo:hi] = [merged[0]]
+    return [Span(s, e, t) for s, e, t in spans if t != KEEP]
 
 
 def scrub_pii(text: str, lang: str | None = None) -> Scrubbed:

@@ -24,6 +24,10 @@ _MIXED = re.compile(
 _LONG_DIGITS = re.compile(r"\d(?<![\w\-./+]\d)(?:[\-/ ]?\d){8,29}(?![\w])")
 _CPF = re.compile(r"\d(?<![\w.]\d)\d{2}\.?\d{3}\.?\d{3}-?\d{2}(?![\w])")
 _CURP = re.compile(r"[A-Z](?<![\w][A-Z])[A-Z]{3}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![\w])")
+_LETTER = re.compile(r"[A-Z\u0621-\u064A]")
+_LOWER = re.compile(r"[a-z]")
+_TWO_DIGITS = re.compile(r"\d{2}")
+_LOWER_PAIR = re.compile(r"[a-z]{2}")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
 
@@ -58,13 +62,13 @@ def _id_like(token: str) -> bool:
     if digits < 4 or _YEAR.match(token) or _DATE_SHAPE.match(token):
         return False
     # lower-case words caught by the case-insensitive cue pattern are not identifiers
-    return not re.search(r"[a-z]{2}", token)
+    return not _LOWER_PAIR.search(token)
 
 
 def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     """ID_NUMBER and PLATE candidates in the answer."""
     t = doc.digits
-    if not re.search(r"\d{2}", t):
+    if not _TWO_DIGITS.search(t):
         return []
     out: list[Candidate] = []
     for cue in doc.cues_of("id_cues"):
@@ -73,7 +77,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
             token = m.group(1).rstrip(" -./")
             if _id_like(token):
                 out.append(Candidate(m.start(1), m.start(1) + len(token), "ID_NUMBER", 80))
-    for m in doc.finditer_near_digits(_CPF, t):
+    for m in doc.finditer_near_digits(_CPF, t, digit_first=True):
         if cpf.is_valid(m.group()):
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 82))
     for m in doc.finditer_near_digits(_CURP, t):
@@ -83,7 +87,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
         token = m.group()
         if sum(ch.isdigit() for ch in token) >= 5:
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 50))
-    for m in doc.finditer_near_digits(_LONG_DIGITS, t):
+    for m in doc.finditer_near_digits(_LONG_DIGITS, t, digit_first=True):
         if not _quantity_after(langs).match(doc.low_digits, m.end()) and not _DATE_SHAPE.match(m.group()):
             out.append(Candidate(m.start(), m.end(), "ID_NUMBER", 30))
     for cue in doc.cues_of("plate_cues"):
@@ -91,13 +95,13 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
         if not m:
             continue
         token = m.group(1).rstrip(" -")
-        has_letter = bool(re.search(r"[A-Z\u0621-\u064A]", token))
+        has_letter = bool(_LETTER.search(token))
         digits = sum(ch.isdigit() for ch in token)
-        if _YEAR.match(token) or digits == 0 or re.search(r"[a-z]", token):
+        if _YEAR.match(token) or digits == 0 or _LOWER.search(token):
             continue
         if not has_letter and not _STRONG_PLATE_CUE.search(doc.low[cue.start : m.start(1)]):
             continue
-        if has_letter and len(re.sub(r"\W", "", token)) < 4:
+        if has_letter and sum(ch.isalnum() for ch in token) < 4:
             continue
         out.append(Candidate(m.start(1), m.start(1) + len(token), "PLATE", 78))
     for m in doc.finditer_near_digits(_PLATE_SHAPES, t):

@@ -74,9 +74,14 @@ _ARABIC_TOKEN = re.compile(ARABIC_WORD)
 _KUNYA = re.compile(rf"(?<!\w)(?:أم|ام|أبو|ابو)\s+{ARABIC_WORD}")
 
 
+_NON_SPACE = re.compile(r"\S+")
+_WORD_THEN_END = re.compile(r"(\w+)\W*$")
+_NEXT_WORD = re.compile(r"['’]?s?\s+(\w+)")
+
+
 def _trim_tokens(seq: str, non_names: frozenset[str]) -> tuple[int, int] | None:
     """Offsets within `seq` of its name part: drop leading and trailing non-name words."""
-    tokens = list(re.finditer(r"\S+", seq))
+    tokens = list(_NON_SPACE.finditer(seq))
     while tokens and tokens[0].group().lower().strip("'’.") in non_names:
         tokens.pop(0)
     # stop at the first institution word ("Grace Foundation"): what follows is not a name
@@ -92,12 +97,12 @@ def _trim_tokens(seq: str, non_names: frozenset[str]) -> tuple[int, int] | None:
 
 
 def _law_before(text: str, start: int, law_words: frozenset[str]) -> bool:
-    before = re.search(r"(\w+)\W*$", text[max(0, start - 30) : start])
+    before = _WORD_THEN_END.search(text, max(0, start - 30), start)
     return bool(before and before.group(1).lower() in law_words)
 
 
 def _law_after(text: str, end: int, law_words: frozenset[str]) -> bool:
-    after = re.match(r"['’]?s?\s+(\w+)", text[end : end + 30])
+    after = _NEXT_WORD.match(text, end, end + 30)
     return bool(after and after.group(1).lower() in law_words and after.group(1)[0].isupper())
 
 

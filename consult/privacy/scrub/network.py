@@ -24,6 +24,8 @@ _HANDLE = re.compile(r"@(?<![\w@.\-/]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]
 # Signal usernames end in a dot and two or more digits ("amani.42").
 _SIGNAL_NAME = re.compile(r"[A-Za-z](?<![\w@.][A-Za-z])[A-Za-z0-9_]{2,31}\.\d{2,9}(?![\w.])")
 _HANDLE_TOKEN = re.compile(r"\s*:?\s*[\"“«]?(@?[A-Za-z0-9_][A-Za-z0-9_.\-]{2,40}[A-Za-z0-9_])")
+_HANDLE_MARK = re.compile(r"[0-9_.@]")
+_SPACED_AT = re.compile(r"\s@\s")
 _URL_HINT = re.compile(r"[a-z0-9]\.[a-z]{2}|://")
 _TRAILING = ".,;:!?)]}'\"»”’>"
 
@@ -114,7 +116,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
                 kind = KEEP if is_public_url(found) else "URL"
                 out.append(Candidate(m.start(), end, kind, 90))
     if "." in text:
-        for m in doc.finditer_near_digits(_IPV4, doc.digits):
+        for m in doc.finditer_near_digits(_IPV4, doc.digits, digit_first=True):
             if _valid_ip(m.group()):
                 out.append(Candidate(m.start(), m.end(), "IP", 92))
         if "signal" in low:
@@ -133,7 +135,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
         if platform_only and ":" not in text[cue.end : m.start(1)]:
             continue  # "Telegram: @x" counts, "Telegram groups" does not
         # a cue followed by an ordinary word ("on Facebook as well") is not a handle
-        if re.search(r"[0-9_.@]", token) or any(c.isupper() for c in token[1:]):
+        if _HANDLE_MARK.search(token) or any(c.isupper() for c in token[1:]):
             out.append(Candidate(m.start(1), m.end(1), "HANDLE", 80))
     return out
 
@@ -159,15 +161,18 @@ def _spelled_emails(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     """'amina dot yusuf at gmail dot com', 'prenom point nom arobase yahoo point fr'."""
     low = doc.low
     ats = [(c.start, c.end) for c in doc.cues_of("email_at")]
-    ats += [(m.start() + 1, m.end() - 1) for m in re.finditer(r"\s@\s", low)]
+    if " @ " in low:
+        ats += [(m.start() + 1, m.end() - 1) for m in _SPACED_AT.finditer(low)]
     if not ats:
         return []
     local_re, domain_re = _spelled_email_parts(langs)
     out = []
     for start, end in ats:
+        domain = domain_re.match(low, end)  # cheap, and fails at once for "at the market"
+        if not domain:
+            continue
         local = local_re.search(low, max(0, start - 60), start)
-        domain = domain_re.match(low, end)
-        if local and domain:
+        if local:
             out.append(Candidate(local.start(), domain.end(), "EMAIL", 95))
     return out
 

@@ -86,7 +86,7 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     out: list[Candidate] = []
     regions = _regions(langs)
     done = -1
-    for run in doc.finditer_near_digits(_DIGIT_RUN, ascii_text):
+    for run in doc.finditer_near_digits(_DIGIT_RUN, ascii_text, digit_first=True):
         if run.start() < done:
             continue
         for m in _CANDIDATE.finditer(ascii_text, max(0, run.start() - 6), run.end() + 1):

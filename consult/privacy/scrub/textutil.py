@@ -92,8 +92,16 @@ class Doc:
                 out.append([start, end])
         return [(s, min(e, len(self.text))) for s, e in out]
 
-    def finditer_near_digits(self, pattern: re.Pattern[str], text: str):
-        """`pattern.finditer` over the digit windows of `text` (a same-length copy)."""
+    def finditer_near_digits(self, pattern: re.Pattern[str], text: str, digit_first: bool = False):
+        """`pattern.finditer` over the digit windows of `text` (a same-length copy).
+
+        A pattern that starts with a digit (`digit_first`) is cheap to run on the whole text
+        when there are many windows: the regex engine skips fast to the digits.
+        """
+        if digit_first and len(self.digit_windows) > 2:
+            # many numbers: one pass over the whole text costs less than many small ones
+            yield from pattern.finditer(text)
+            return
         last = -1
         for start, end in self.digit_windows:
             for m in pattern.finditer(text, start, end):
@@ -195,5 +203,8 @@ _ABBREVIATIONS = frozenset(
 def _after_abbreviation(text: str, m: re.Match[str]) -> bool:
     if m.group() != ".":
         return False
-    word = re.search(r"([\w.]+)$", text[max(0, m.start() - 8) : m.start()])
+    word = _WORD_BEFORE.search(text, max(0, m.start() - 8), m.start())
     return bool(word and word.group(1).lower() in _ABBREVIATIONS)
+
+
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
