@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-MODEL_MODULES = ("surveys.models",)
+MODEL_MODULES = ("surveys.models", "analysis.models", "consult.accounts.models")
 
 
 def import_all_models() -> None:
