@@ -141,6 +141,13 @@ KEPT = [
     ("ar", "حصلنا على 25,000 دولار من الاتحاد الأوروبي لمدة سنة واحدة."),
     ("sw", "Azimio 1325 lilipitishwa mwaka 2000; piga simu 116 bure."),
     ("sw", "Tuliwafikia wasichana 450 katika kaunti ya Turkana mwaka 2023."),
+    ("sw", "Sheria inaruhusu msichana kuolewa akiwa na umri wa miaka 15 kwa idhini ya wazazi."),
+    ("pt", "Os centros de deslocados em Cabo Delgado não têm latrinas separadas."),
+    ("fr", "La politique étrangère féministe du Canada place les femmes au centre."),
+    ("en", "The road between our town and the clinic is mined."),
+    ("ar", "نطالب بنسبة في التوظيف في القطاع العام للناجيات."),
+    ("ar", "القاضي قال لها إن القانون لا يحميها، والمحامي يطلب أتعاباً لا أملكها."),
+    ("es", "Las mujeres de 18 a 35 años representan el 60 % de las víctimas."),
 ]
 
 

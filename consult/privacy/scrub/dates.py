@@ -51,7 +51,10 @@ def _regexes(langs: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
             rf"((?:{unit}\s+)?{num}(?:\s+{unit}{_HARAKAT})?)(?![\w%])"
         ),
         # after "at", "à", "con", "aos", "akiwa na": "19 years of age", "52 ans", "miaka 40"
-        "prep_age": re.compile(rf"\s+((?:{unit}\s+)?{num}\s+{unit}{_HARAKAT}|{unit}\s+{num})(?![\w%])"),
+        "prep_age": re.compile(
+            r"\s+(?:umri\s+wa\s+|the\s+age\s+of\s+|l['’]âge\s+de\s+|la\s+edad\s+de\s+|a\s+idade\s+de\s+)?"
+            rf"((?:{unit}\s+)?{num}\s+{unit}{_HARAKAT}|{unit}\s+{num})(?![\w%])"
+        ),
         "unit": re.compile(unit),
         "not_an_age": _not_an_age(langs),
     }

@@ -64,8 +64,9 @@ def _anchor_regex(langs: tuple[str, ...]) -> re.Pattern[str]:
 _CAPITALISED = re.compile(rf"[{UPPER}](?<![\w\-'’][{UPPER}])[\w\-'’]*")
 
 
+_TITLE_ONLY = frozenset(("titles",))
 _STRONG = ("name_cues", "relation_cues", "titles", "role_nouns", "naming_verbs")
-_ARABIC_STRONG = frozenset(("name_cues", "titles", "naming_verbs"))
+_ARABIC_NAMING = frozenset(("name_cues", "naming_verbs"))
 _ARABIC_RELATED = frozenset(("relation_cues", "role_nouns", "self_cues"))
 _ARABIC_AFTER_CUE = re.compile(r"[\s:،,(«\"]*(?=[\u0621-\u064A])")
 
@@ -116,6 +117,8 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
     ambiguous = lexicon.ambiguous_names()
     name_after = _name_after(langs)
     for cue in doc.cues_of(*_STRONG):
+        if cue.keys == _TITLE_ONLY and text[cue.end : cue.end + 2].strip(" .") == ",":
+            continue  # "Deputy Chief, Peace and Security": a title is not followed by a comma
         m = name_after.match(text, cue.end)
         span = m and _trim_tokens(m.group(1), non_names)
         if span:
@@ -148,6 +151,11 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
 
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def _looks_like_arabic_name(name: str, names: frozenset[str]) -> bool:
+    words = name.split()
+    return words[0] in names or (len(words) > 1 and (words[1].startswith("ال") or words[1] in names))
 
 
 def _arabic(doc: Doc) -> list[Candidate]:
@@ -184,10 +192,16 @@ def _arabic(doc: Doc) -> list[Candidate]:
         m = _ARABIC_AFTER_CUE.match(text, cue.end)
         if not m:
             continue
-        if not _ARABIC_STRONG.isdisjoint(cue.keys):
+        if not _ARABIC_NAMING.isdisjoint(cue.keys):
             span = extend(m.end(), first_needs_name=False, allow_free_second=True)
             if span:
                 out.append(Candidate(*span, "PERSON", 62))
+        elif "titles" in cue.keys:
+            # "السيدة فاطمة ...", but not "المحامي يطلب أتعاباً": a known given name, or a
+            # second word that is a family name
+            span = extend(m.end(), first_needs_name=False, allow_free_second=True)
+            if span and _looks_like_arabic_name(text[span[0] : span[1]], names):
+                out.append(Candidate(*span, "PERSON", 61))
         elif not _ARABIC_RELATED.isdisjoint(cue.keys):
             span = extend(m.end(), first_needs_name=True, allow_free_second=True)
             if span:

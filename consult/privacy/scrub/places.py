@@ -140,10 +140,11 @@ def find_addresses(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
                 house = _HOUSE_NUMBER_BEFORE.search(text, max(0, cue.start - 20), cue.start)
                 add(house.start() if house else cue.start, m.end(), 66)
                 continue
-        if "street_after" in keys:
+        if "street_after" in keys and _street_word_fits(text, cue):
             m = r["street_after_name"].search(text, max(0, cue.start - 60), cue.start)
-            if m:
-                add(m.start(), cue.end, 66)
+            start = _skip_function_words(text, m.start(), cue.start, langs) if m else None
+            if start is not None:
+                add(start, cue.end, 66)
                 continue
         if "po_box" in keys:
             m = _PO_NUMBER.match(text, cue.end)
@@ -162,6 +163,33 @@ def find_addresses(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
             ):
                 add(cue.start, m.end(), 63)
     return out
+
+
+# Street words that are also ordinary words: they name a street only when capitalised
+# ("Canada Place", not "le Canada place ...").
+_AMBIGUOUS_STREET_WORDS = frozenset(("place", "way", "close", "court", "drive", "square", "estate", "terrace", "lane"))
+
+
+def _street_word_fits(text: str, cue) -> bool:
+    word = text[cue.start : cue.end]
+    return word[0].isupper() or word.lower() not in _AMBIGUOUS_STREET_WORDS
+
+
+def _skip_function_words(text: str, start: int, end: int, langs: tuple[str, ...]) -> int | None:
+    """Start of the street's name after leading capitalised function words ("The road")."""
+    stop = _stop_words(langs)
+    for word in _NON_SPACE.finditer(text, start, end):
+        if word.group().lower() not in stop:
+            return word.start()
+    return None
+
+
+@cache
+def _stop_words(langs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.merged(langs, "stop_capitalised"))
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 # a street name holds a capital letter, a number or an Arabic word ("dans la rue principale"
