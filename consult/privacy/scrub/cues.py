@@ -66,11 +66,24 @@ def _index(langs: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, frozenset
                 p = normalise(phrase)
                 for variant in [p] + [pre + p for pre in prefixes]:
                     kinds.setdefault(variant, set()).add(key)
-    word_end = sorted(p for p in kinds if p[-1].isalnum())
-    other_end = sorted(p for p in kinds if not p[-1].isalnum())
+    # Word boundaries apply only on the sides where a phrase has a letter: "(arroba)" may
+    # be glued to the words around it ("luz(arroba)gmail.com").
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for p in kinds:
+        groups.setdefault((p[0].isalnum(), p[-1].isalnum()), []).append(p)
+    alternatives = [
+        (r"(?<!\w)" if word_start else "")
+        + "(?:"
+        + lexicon.trie_pattern(sorted(phrases))
+        + ")"
+        + (r"(?!\w)" if word_end else "")
+        # phrases that end in punctuation first, so that "mrs." wins over "mrs" and "s.l.p."
+        # over "s.l.p"
+        for (word_start, word_end), phrases in sorted(groups.items(), key=lambda g: g[0][1])
+    ]
     # a zero-width match at every start, so that overlapping cues are all found: "eu sou"
     # and "sou coordenadora da" in "eu sou coordenadora da ..."
-    pattern = r"(?<!\w)(?=(" + lexicon.trie_pattern(other_end) + r"|" + lexicon.trie_pattern(word_end) + r"(?!\w)))"
+    pattern = "(?=(" + "|".join(alternatives) + "))"
     return re.compile(pattern), {p: frozenset(k) for p, k in kinds.items()}
 
 

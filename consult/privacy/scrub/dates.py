@@ -14,7 +14,7 @@ from functools import cache
 
 from . import lexicon
 from .model import Candidate
-from .textutil import Doc
+from .textutil import NAME_TOKEN, Doc
 
 _HARAKAT = "[\u064b-\u0652]*"  # Arabic vowel marks after a unit: "عاماً"
 _NUMERIC_DATE = r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"
@@ -103,6 +103,11 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
         digits = _NUMBER.search(m.group(1))
         if digits and 5 <= int(digits.group()) <= 110:
             out.append(Candidate(m.start(1), m.end(1), "DATE_OF_BIRTH", 76))
+    for cue in doc.cues_of("self_cues"):
+        # "I'm Zainab, 31, from Kano": an age right after the respondent's own name
+        m = _NAME_THEN_AGE.match(doc.digits, cue.end)
+        if m and 10 <= int(m.group(1)) <= 99:
+            out.append(Candidate(m.start(1), m.end(1), "DATE_OF_BIRTH", 75))
     for cue in doc.cues_of("age_prep_cues"):
         m = r["prep_age"].match(t, cue.end)
         if m:
@@ -113,6 +118,9 @@ def find(doc: Doc, langs: tuple[str, ...]) -> list[Candidate]:
 
 
 _ANY_DIGIT = re.compile(r"\d")
+_NAME_THEN_AGE = re.compile(
+    rf"\s+{NAME_TOKEN}(?:\s+{NAME_TOKEN})?,\s+(\d{{2}})(?=\s*[,.;)]|\s+(?:from|de|da|kutoka|na)\b)"
+)
 _NUMBER = re.compile(r"\d+")
 
 

@@ -21,7 +21,7 @@ _SEP = r"[ \u00a0\-./]"
 # Digit runs with single separators and optional "(0xx)" groups; at least 7 digits
 # are checked afterwards. Run on a copy of the text with ASCII digits.
 _CANDIDATE = re.compile(
-    rf"(?<![\w+\-./])(?:(?:\+|00)\s?)?(?:\(\d{{1,4}}\){_SEP}?)?\d(?:{_SEP}?(?:\(\d{{1,4}}\)|\d)){{5,18}}(?![\w])"
+    rf"(?<![\w+\-./])(?:(?:\+|00)\s?)?(?:\(\+?\d{{1,4}}\){_SEP}?)?\d(?:{_SEP}?(?:\(\d{{1,4}}\)|\d)){{5,18}}(?![\w])"
 )
 _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,\u00a0 ]\d{3})+$")

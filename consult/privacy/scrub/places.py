@@ -20,7 +20,7 @@ from .textutil import ARABIC_WORD, NAME_TOKEN, Doc
 
 _NUM = (
     r"(?:n[º°o]\.?\s*|#\s*|no\.\s*|nº\s*|رقم\s+)?\d{1,5}(?:[.\-/]\d{1,5})?"
-    r"(?:º|°|ª|st|nd|rd|th|er|e|ème|bis|ter|\s?[A-Za-z](?![\w]))?"
+    r"(?:º|°|ª|st|nd|rd|th|er|e|ème|bis|ter)?(?:\s?[A-Za-z](?![\w]))?"
 )
 
 
