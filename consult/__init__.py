@@ -51,6 +51,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(consult_bp)
     app.register_blueprint(surveys_bp)
 
+    # --- staff accounts (consult.accounts): sign-in, roles, admin pages, audit log ---
+    from consult import accounts
+
+    accounts.init_app(app)
+    # --- end staff accounts ---
+
     from consult.cli import register_commands
 
     register_commands(app)

@@ -142,3 +142,63 @@ def make_consultation(app):
             return create_consultation(s, definition).slug
 
     return make
+
+
+# --- staff accounts (consult.accounts) ---------------------------------------------------
+
+#: The password `make_user` and `login` give accounts unless told otherwise.
+STAFF_PASSWORD = "Tamarind-kettle-47-orbit"
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an active staff account directly (no HTTP) and return it, detached.
+
+    ``make_user(email="d@example.org", roles=("designer",), password=STAFF_PASSWORD)``;
+    an existing address returns that account unchanged. To keep tests fast it switches
+    the app to the "owasp-minimum" Argon2id profile (m=19 MiB, t=2, p=1: still at the
+    OWASP/ASVS floor) for hashing and sign-in; tests of the default profile must not
+    use this fixture.
+    """
+    from consult.accounts import services
+
+    app.config["PASSWORD_HASHING"] = "owasp-minimum"
+
+    def make(email: str = "staff@example.org", roles=("designer",), password: str = STAFF_PASSWORD):
+        with app.app_context(), db.unit_of_work() as s:
+            user = services.find_user(s, email) or services.create_user(
+                s, email, roles, password, profile="owasp-minimum"
+            )
+            user.roles  # load the roles before the session closes  # noqa: B018
+            return user
+
+    return make
+
+
+@pytest.fixture
+def login(make_user):
+    """Sign a test client in through the real sign-in form; returns the StaffUser.
+
+    ``login(client, role="designer")``, ``login(client, roles=("designer", "analyst"))``,
+    optionally ``email=`` (default: the roles joined, at example.org) and ``password=``.
+    The account is created if it does not exist. Fails the test if sign-in fails.
+    """
+    import re
+
+    def sign_in(client, role: str | None = None, roles=None, email: str | None = None,
+                password: str = STAFF_PASSWORD):
+        roles = tuple(roles or ((role,) if role else ()))
+        if not roles:
+            raise TypeError("login(client, role=...) needs a role or roles")
+        email = email or "-".join(sorted(roles)) + "@example.org"
+        user = make_user(email=email, roles=roles, password=password)
+        page = client.get("/staff/login")
+        if page.status_code == 302:  # signed in already: the sign-out page has a token too
+            page = client.get("/staff/logout")
+        page = page.get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = client.post("/staff/login", data={"csrf_token": token, "email": email, "password": password})
+        assert response.status_code == 302, f"sign-in as {email} failed ({response.status_code})"
+        return user
+
+    return sign_in
