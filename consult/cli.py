@@ -33,13 +33,14 @@ class ConsultGroup(FlaskGroup):
         self.add_command(run_command)
         self.add_command(routes_command)
         self.add_command(shell_command)
-        self.add_command(db_command)
 
 
 def register_commands(app: Flask) -> None:
     """Attach the packages' commands that need no blueprint of their own."""
     from consult.privacy.cli import scrub_command
 
+    app.cli.add_command(db_command)
+    app.cli.add_command(purge_command)
     app.cli.add_command(scrub_command)
     try:
         from analysis.cli import classify_command
@@ -73,6 +74,7 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
 
     app = current_app._get_current_object()
     db.upgrade(app)
+    _purge(dry_run=False)
     load = demo if demo is not None else app.config["LOAD_DEMO"]
     if load:
         from surveys.demo import load_demo
@@ -105,6 +107,34 @@ def db_upgrade() -> None:
 
     db.upgrade(current_app._get_current_object())
     click.echo("Database is up to date.")
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete responses whose consultation's retention period is over."""
+    _purge(dry_run)
+
+
+def _purge(dry_run: bool) -> None:
+    from consult import db
+    from consult.privacy.retention import checkpoint, purge_expired, retention_plan
+
+    with db.unit_of_work() as session:
+        if dry_run:
+            due = [line for line in retention_plan(session) if line.due and line.responses]
+            for line in due:
+                click.echo(f"{line.slug}: {line.responses} responses (retention ended {line.ends})")
+            if not due:
+                click.echo("Nothing has passed its retention period.")
+            return
+        deleted = purge_expired(session)
+    checkpoint(db.engine())
+    for slug, count in deleted.items():
+        click.echo(f"{slug}: {count} responses deleted (retention period over)")
+    if not deleted:
+        click.echo("Nothing has passed its retention period.")
 
 
 def main() -> None:

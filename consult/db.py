@@ -73,10 +73,17 @@ def session() -> Session:
 
 
 def commit_request() -> None:
-    """Commit the request's unit of work, if one was opened."""
+    """Commit the request's unit of work, if one was opened, then run after-commit work."""
     db = g.get("db_session")
     if db is not None:
         db.commit()
+    for callback in g.pop("after_commit", []):
+        callback()
+
+
+def after_commit(callback) -> None:
+    """Run `callback` once the request's unit of work has been committed."""
+    g.setdefault("after_commit", []).append(callback)
 
 
 def close_session(exc: BaseException | None = None) -> None:

@@ -6,11 +6,19 @@ images only, no scripts at all, and forbids framing.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 import sys
+import time
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
+from limits import parse
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -24,6 +32,58 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 csrf = CSRFProtect()
+
+#: Submissions a single connection may post per minute (a respondent posts once a page;
+#: an NGO office or a conference behind one address may hold many respondents).
+RESPOND_LIMIT = "120 per minute"
+WITHDRAW_LIMIT = "10 per minute"
+
+
+def client_key() -> str:
+    """A rate-limit key for the connection that is not its address.
+
+    The address is hashed with a random salt that lives only in memory (or, with
+    Redis, in Redis for a day and never on disk), so neither the limiter's storage
+    nor anything else holds an address that could be read back.
+    """
+    address = (request.remote_addr or "").encode()
+    return hmac.new(_salt(), address, hashlib.sha256).hexdigest()[:24]
+
+
+_PROCESS_SALT = secrets.token_bytes(32)
+_shared: dict[str, object] = {"value": b"", "until": 0.0}
+SALT_KEY = "consult:limiter-salt"
+
+
+def _salt() -> bytes:
+    client = getattr(limiter.storage, "storage", None)
+    if not (hasattr(client, "set") and hasattr(client, "get")):
+        return _PROCESS_SALT  # memory storage: a salt per process
+    if time.monotonic() > _shared["until"]:
+        # Several workers share limits through Redis, so they share the salt there (a day).
+        client.set(SALT_KEY, secrets.token_hex(32), nx=True, ex=86400)
+        value = client.get(SALT_KEY)
+        _shared.update(value=value if isinstance(value, bytes) else str(value).encode(), until=time.monotonic() + 300)
+    return _shared["value"]
+
+
+limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=False)
+
+
+def over_limit(limit: str, scope: str) -> bool:
+    """Count one hit of `scope` for this connection; True when `limit` is exceeded."""
+    from flask import current_app
+
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return False
+    return not limiter.limiter.hit(parse(limit), scope, client_key())
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions; the cookie is Secure whenever the request is HTTPS."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -44,6 +104,13 @@ PERMISSIONS_POLICY = ", ".join(
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    limiter.init_app(app)
+    app.session_interface = SessionInterface()
+    if app.config.get("PROXY_COUNT"):
+        # Behind a TLS-terminating proxy: trust its scheme and host, never a client address.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=count, x_host=count)
     app.after_request(security_headers)
 
 

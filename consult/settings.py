@@ -40,6 +40,8 @@ class Settings:
     #: Flask-Limiter storage; memory by default, e.g. redis://127.0.0.1:6379 for several workers.
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_ENABLED: bool = True
+    #: Number of trusted proxies in front of the app (their scheme and host are believed).
+    PROXY_COUNT: int = 0
     TESTING: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

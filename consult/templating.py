@@ -37,7 +37,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals.update(tr=tr, static_url=static_url, staff_nav=staff_nav)
     # Static files are versioned by content hash, so they can be cached for a year.
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
+    if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
 
 
 def tr(texts: dict[str, str] | None, block: bool = False) -> Markup:

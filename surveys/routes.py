@@ -5,13 +5,15 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms import ValidationError
 
 from consult import db
 from consult.i18n import choose_language, use_language
-from consult.security import csrf
+from consult.privacy.retention import checkpoint
+from consult.security import RESPOND_LIMIT, WITHDRAW_LIMIT, csrf, over_limit
 from consult.templating import tr
 from surveys import services
 
@@ -57,9 +59,15 @@ def respond(slug: str):
     if not consultation.is_accepting_responses():
         return render_template("surveys/closed.html", consultation=consultation), 410
     form = request.form if request.method == "POST" else MultiDict()
-    form_valid = request.method == "GET" or _csrf_valid()
+    limited = request.method == "POST" and over_limit(RESPOND_LIMIT, "respond")
+    form_valid = request.method == "GET" or (_csrf_valid() and not limited)
     check_invitation = partial(services.invitation_is_valid, db.session(), consultation)
     step = services.navigate(consultation, form, form_valid=form_valid, check_invitation=check_invitation)
+    if limited:
+        step.notice = _(
+            "Too many answers were sent from this connection. Please wait a minute, then continue: "
+            "your answers are kept."
+        )
     token = form.get("_token", "")
     if not services.TOKEN_PATTERN.match(token):
         token = services.new_form_token()
@@ -81,7 +89,7 @@ def respond(slug: str):
         form=form,
         token=token,
         carried=services.carried_fields(step, form),
-    ), (400 if step.errors or not form_valid else 200)
+    ), (429 if limited else 400 if step.errors or not form_valid else 200)
 
 
 @bp.route("/c/<slug>/withdraw", methods=["GET", "POST"])
@@ -93,6 +101,8 @@ def withdraw(slug: str):
     code = request.form.get("receipt", "").strip()
     if request.method == "GET":
         return render_template("surveys/withdraw.html", consultation=consultation, code="")
+    if over_limit(WITHDRAW_LIMIT, "withdraw"):
+        abort(429)
     if not _csrf_valid():
         return render_template(
             "surveys/withdraw.html", consultation=consultation, code=code, expired=True
@@ -101,4 +111,6 @@ def withdraw(slug: str):
         return render_template(
             "surveys/withdraw.html", consultation=consultation, code=code, not_found=True
         ), 400
+    # Withdrawn text must not linger in the SQLite write-ahead log either.
+    db.after_commit(lambda: checkpoint(db.engine()))
     return render_template("surveys/withdrawn.html", consultation=consultation)
