@@ -102,13 +102,14 @@ def _extend(doc: Doc, end: int, r: dict[str, re.Pattern[str]], limit: int) -> in
 
 
 _COMMA = re.compile(r"[,،]")
+_COMMA_SEP = re.compile(r"\s*[,،]\s*")
 # ", Kariakoo." / ", Belém - PA": a town (one or two capitalised words) ending the sentence
 _LAST_TOWN = re.compile(rf"\s*[,،]\s*{_CAP}(?:[\s\-]+{_CAP})?(?:\s*-\s*[A-Z]{{2}})?(?=\s*(?:[.;!?]|$))")
 
 
 def _street_part(doc: Doc, end: int, limit: int) -> int | None:
     """End of the next comma-separated part when it is a street named before its street word."""
-    m = re.compile(r"\s*[,،]\s*").match(doc.text, end, limit)
+    m = _COMMA_SEP.match(doc.text, end, limit)
     if not m:
         return None
     stop = _COMMA.search(doc.text, m.end(), limit)
