@@ -21,6 +21,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 
@@ -142,11 +143,18 @@ def definition_of(consultation: Consultation) -> dict[str, Any]:
 
 
 def get_consultation(db: Session, slug: str) -> Consultation:
-    """The consultation published under `slug`.
+    """The consultation published under `slug`, with its sections, questions and choices.
+
+    They are loaded at once (one query per level), because every respondent request
+    walks them all: lazy loading would cost a query per section and per question.
 
     :raises ConsultationUnavailable: if there is none, or it is still a draft.
     """
-    consultation = db.exec(select(Consultation).where(Consultation.slug == slug)).first()
+    consultation = db.exec(
+        select(Consultation)
+        .where(Consultation.slug == slug)
+        .options(selectinload(Consultation.sections).selectinload(Section.questions).selectinload(Question.choices))
+    ).first()
     if consultation is None or consultation.state == "draft":
         raise ConsultationUnavailable(slug)
     return consultation
