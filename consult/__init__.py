@@ -57,6 +57,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     accounts.init_app(app)
     # --- end staff accounts ---
 
+    # --- designer workspace (surveys.designer): build, translate, preview, publish, share ---
+    from flask_babel import lazy_gettext as _l
+
+    from consult.templating import register_staff_nav
+    from surveys.designer.routes import bp as designer_bp
+
+    app.register_blueprint(designer_bp)
+    register_staff_nav(app, "designer.consultations", _l("Consultations"), "designer")
+    # --- end designer workspace ---
+
     from consult.cli import register_commands
 
     register_commands(app)

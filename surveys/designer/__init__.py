@@ -1,0 +1,1 @@
+"""The designer workspace: staff build, translate, preview, publish and share consultations."""
