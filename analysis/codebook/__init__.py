@@ -109,9 +109,7 @@ def parse_codebook(data: dict) -> Codebook:
                 label=dict(raw["label"]),
                 definition=dict(raw["definition"]),
                 terms={lang: tuple(terms) for lang, terms in raw.get("terms", {}).items()},
-                weak_terms={
-                    lang: tuple(terms) for lang, terms in raw.get("weak_terms", {}).items()
-                },
+                weak_terms={lang: tuple(terms) for lang, terms in raw.get("weak_terms", {}).items()},
             )
             for raw in data["goals"]
         )
@@ -148,17 +146,11 @@ def load_codebook(codebook_id: str = DEFAULT_CODEBOOK) -> Codebook:
     """
     path = _codebook_dir() / f"{codebook_id}.json"
     if not path.is_file():
-        raise CodebookError(
-            f"no codebook {codebook_id!r}; available: {', '.join(available_codebooks())}"
-        )
+        raise CodebookError(f"no codebook {codebook_id!r}; available: {', '.join(available_codebooks())}")
     codebook = parse_codebook(json.loads(path.read_text(encoding="utf-8")))
     if codebook.maps_to is not None:
         target = load_codebook(codebook.maps_to)
-        unknown = {t for targets in codebook.mapping.values() for t in targets} - set(
-            target.goal_ids
-        )
+        unknown = {t for targets in codebook.mapping.values() for t in targets} - set(target.goal_ids)
         if unknown:
-            raise CodebookError(
-                f"codebook {codebook.id} maps to unknown {codebook.maps_to} goals {sorted(unknown)}"
-            )
+            raise CodebookError(f"codebook {codebook.id} maps to unknown {codebook.maps_to} goals {sorted(unknown)}")
     return codebook

@@ -56,9 +56,7 @@ def load_seed_corpus(directory: Path | None = None, codebook_id: str = "nap-2017
                 unknown = set(goals) - known
                 if unknown:
                     raise CorpusError(f"{where}: unknown goals {sorted(unknown)}")
-                examples.append(
-                    Example(str(row.get("id", where)), text, lang, tuple(dict.fromkeys(goals)))
-                )
+                examples.append(Example(str(row.get("id", where)), text, lang, tuple(dict.fromkeys(goals))))
     return examples
 
 

@@ -14,9 +14,7 @@ _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(1_000_003)
 
 
-def hashed_char_ngrams(
-    texts: Sequence[str], n_min: int, n_max: int
-) -> tuple[np.ndarray, np.ndarray]:
+def hashed_char_ngrams(texts: Sequence[str], n_min: int, n_max: int) -> tuple[np.ndarray, np.ndarray]:
     """Hash every character n-gram of every text.
 
     Texts go through :func:`~analysis.theming.text.char_text` first. Doing the
@@ -66,9 +64,7 @@ def l2_normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
-def counts_to_matrix(
-    rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int
-) -> sparse.csr_matrix:
+def counts_to_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sparse.csr_matrix:
     """Sum occurrences into a CSR count matrix."""
     data = np.ones(rows.shape[0], dtype=np.float32)
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=(n_rows, n_cols), dtype=np.float32)

@@ -84,9 +84,7 @@ class Lexicon:
                     best[term.goal] = _better(best.get(term.goal), term)
                     continue
                 window = stems[
-                    max(0, position - len(term.stems) - PHRASE_SLACK) : position
-                    + len(term.stems)
-                    + PHRASE_SLACK
+                    max(0, position - len(term.stems) - PHRASE_SLACK) : position + len(term.stems) + PHRASE_SLACK
                 ]
                 if all(part in window for part in term.stems[1:]):
                     best[term.goal] = _better(best.get(term.goal), term)
@@ -105,6 +103,5 @@ class Lexicon:
         """The codebook terms found in ``text`` read as ``lang``, in text order."""
         stems = [stem for _, stem in content_tokens(text, lang)]
         return [
-            LexiconHit(self.goal_ids[term.goal], term.surface, term.weight)
-            for term, _ in self.match_stems(stems, lang)
+            LexiconHit(self.goal_ids[term.goal], term.surface, term.weight) for term, _ in self.match_stems(stems, lang)
         ]

@@ -43,7 +43,7 @@ ENGINE_VERSION = "1"
 _MAGIC = b"CONSULT-THEMER\x01"
 
 DEFAULT_PARAMS: dict[str, float] = {
-    "char_min": 2,
+    "char_min": 3,
     "char_max": 5,
     "min_df": 2,
     "C": 8.0,
@@ -51,6 +51,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     "word_weight": 1.0,
     "lexicon_weight": 1.0,
     "folds": 5,
+    "min_threshold": 0.25,
 }
 DEFAULT_CORRECTIONS_WEIGHT = 5.0
 
@@ -172,9 +173,7 @@ class Themer:
         )
         cols = self.char_colmap[buckets]
         keep = cols >= 0
-        return feats.counts_to_matrix(
-            rows[keep], cols[keep], len(batch.texts), len(self.char_buckets)
-        )
+        return feats.counts_to_matrix(rows[keep], cols[keep], len(batch.texts), len(self.char_buckets))
 
     def _identify(self, batch: _Batch, counts: sparse.csr_matrix, hints: Sequence) -> None:
         logits = np.asarray(counts @ self.lang_logprob.T)
@@ -303,9 +302,7 @@ class Themer:
                 fixed[position] = min(fixed[position], 0.25)
         return fixed
 
-    def _explain(
-        self, batch: _Batch, index: int, matrix: sparse.csr_matrix, goals: list[str]
-    ) -> dict[str, list[str]]:
+    def _explain(self, batch: _Batch, index: int, matrix: sparse.csr_matrix, goals: list[str]) -> dict[str, list[str]]:
         stems = batch.stems[index]
         surfaces = batch.surfaces[index]
         surface_of: dict[str, str] = {}
@@ -378,9 +375,7 @@ class Themer:
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"corrupt themer model: {exc}") from exc
         if meta.get("engine") != ENGINE_VERSION:
-            raise ValueError(
-                f"themer model from engine {meta.get('engine')}, this is {ENGINE_VERSION}: retrain"
-            )
+            raise ValueError(f"themer model from engine {meta.get('engine')}, this is {ENGINE_VERSION}: retrain")
         return cls(
             codebook_data=meta["codebook"],
             params=meta["params"],
@@ -429,12 +424,13 @@ def _fit_goal(matrix: sparse.csr_matrix, target: np.ndarray, weights: np.ndarray
     """One regularised logistic regression; a goal with one class gets a constant."""
     if target.min() == target.max():
         return np.zeros(matrix.shape[1]), (10.0 if target[0] else -10.0)
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    # The dual liblinear solver suits many more features than examples, as here.
+    model = LogisticRegression(C=c, solver="liblinear", dual=True, max_iter=2000)
     model.fit(matrix, target, sample_weight=weights)
     return model.coef_[0], float(model.intercept_[0])
 
 
-def _best_threshold(probabilities: np.ndarray, target: np.ndarray, weights: np.ndarray) -> float:
+def _best_threshold(probabilities: np.ndarray, target: np.ndarray, weights: np.ndarray, floor: float) -> float:
     """Threshold maximising (smoothed) weighted F1 on out-of-fold probabilities."""
     grid = np.round(np.arange(0.05, 0.91, 0.01), 2)
     f1 = []
@@ -446,7 +442,7 @@ def _best_threshold(probabilities: np.ndarray, target: np.ndarray, weights: np.n
         f1.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     # Averaging neighbours avoids a threshold perched on a lucky spike.
     smoothed = np.convolve(np.asarray(f1), np.ones(7) / 7, mode="same")
-    return float(np.clip(grid[int(np.argmax(smoothed))], 0.15, 0.7))
+    return float(np.clip(grid[int(np.argmax(smoothed))], floor, 0.7))
 
 
 def train_themer(
@@ -559,9 +555,7 @@ def train_themer(
         for gram in set(feats.stem_ngrams(stems)):
             word_df[gram] = word_df.get(gram, 0) + 1
     word_features = sorted(g for g, n in word_df.items() if n >= settings["min_df"])
-    word_idf = feats.smooth_idf(
-        np.array([word_df[g] for g in word_features], dtype=np.float64), len(texts)
-    )
+    word_idf = feats.smooth_idf(np.array([word_df[g] for g in word_features], dtype=np.float64), len(texts))
     provisional.word_features = word_features
     provisional.word_vocab = {g: i for i, g in enumerate(word_features)}
     provisional.word_idf = word_idf
@@ -573,7 +567,7 @@ def train_themer(
     for g in range(len(goal_ids)):
         coef[g], intercept[g] = _fit_goal(matrix, labels[:, g], weights, c)
 
-    thresholds = _calibrate(matrix, labels, weights, c, int(settings["folds"]))
+    thresholds = _calibrate(matrix, labels, weights, c, int(settings["folds"]), float(settings["min_threshold"]))
     info = {
         "examples": len(texts),
         "corrections": int(np.sum(weights != 1.0)),
@@ -599,7 +593,12 @@ def train_themer(
 
 
 def _calibrate(
-    matrix: sparse.csr_matrix, labels: np.ndarray, weights: np.ndarray, c: float, folds: int
+    matrix: sparse.csr_matrix,
+    labels: np.ndarray,
+    weights: np.ndarray,
+    c: float,
+    folds: int,
+    floor: float,
 ) -> np.ndarray:
     """Per-goal thresholds from out-of-fold predictions (fixed, seeded folds)."""
     n = matrix.shape[0]
@@ -613,9 +612,7 @@ def _calibrate(
         for g in range(labels.shape[1]):
             coef, intercept = _fit_goal(matrix[train], labels[train, g], weights[train], c)
             out_of_fold[held, g] = _sigmoid(matrix[held] @ coef + intercept)
-    return np.array(
-        [_best_threshold(out_of_fold[:, g], labels[:, g], weights) for g in range(labels.shape[1])]
-    )
+    return np.array([_best_threshold(out_of_fold[:, g], labels[:, g], weights, floor) for g in range(labels.shape[1])])
 
 
 def _fit_language_profiles(

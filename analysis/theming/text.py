@@ -123,9 +123,7 @@ def stem(token: str, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stopword_table() -> dict[str, frozenset[str]]:
-    raw = json.loads(
-        resources.files(__package__).joinpath("resources/stopwords.json").read_text("utf-8")
-    )
+    raw = json.loads(resources.files(__package__).joinpath("resources/stopwords.json").read_text("utf-8"))
     return {lang: frozenset(normalise(words).split()) for lang, words in raw.items()}
 
 
@@ -140,8 +138,4 @@ def content_tokens(text: str, lang: str) -> list[tuple[str, str]]:
     Stop words and one-letter tokens are left out; surfaces are normalised.
     """
     stop = stopwords(lang)
-    return [
-        (token, stem(token, lang))
-        for token in tokenize(normalise(text))
-        if len(token) > 1 and token not in stop
-    ]
+    return [(token, stem(token, lang)) for token in tokenize(normalise(text)) if len(token) > 1 and token not in stop]
