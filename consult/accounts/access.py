@@ -77,7 +77,11 @@ def _load_staff() -> StaffUser | None:
 
 
 def sign_in(user: StaffUser) -> None:
-    """Start a new session for `user`: a fresh token in a cleared cookie (no fixation)."""
+    """Start a new session for `user`: a fresh token in a cleared cookie (no fixation);
+    a session this browser had before ends (ASVS 5.0 V7.2.4)."""
+    previous = session.get(SESSION_KEY)
+    if isinstance(previous, str) and previous:
+        services.end_session(db.session(), previous)
     token = services.start_session(db.session(), user)
     session.clear()
     # Flask-WTF caches this request's CSRF token on g; it belonged to the cleared session.

@@ -70,7 +70,7 @@ def test_sign_in_without_a_form_token_is_refused_but_keeps_the_address(client, m
     assert session_token(client) is None
 
 
-def test_session_identifier_is_new_at_each_sign_in(client, app, make_user):
+def test_session_identifier_is_new_at_each_sign_in(client, app, session, make_user):
     make_user(email="nadia@example.org")
     csrf_token(client)  # an anonymous session exists before signing in
     planted = client.get_cookie("session").value
@@ -81,6 +81,7 @@ def test_session_identifier_is_new_at_each_sign_in(client, app, make_user):
     sign_in(client, "nadia@example.org", STAFF_PASSWORD)
     second = session_token(client)
     assert second and second != first
+    assert len(session.exec(select(StaffSession)).all()) == 1  # the first one ended
 
     # The cookie from before sign-in does not carry the session (no fixation).
     other = app.test_client()
