@@ -130,14 +130,8 @@ def import_xlsform(db: Session, data: bytes, slug: str | None = None, skip_unsup
         else:
             reason = _("The settings sheet gives no form_id to name the consultation; give a slug.")
         raise ImportRefused([*reading.problems, Problem(row=None, reason=reason, severity=Severity.ERROR, **where)])
-    taken = Problem(
-        row=None,
-        reason=_("A consultation with the slug “%(slug)s” already exists; choose another slug.", slug=chosen),
-        severity=Severity.ERROR,
-        **where,
-    )
     if db.exec(select(Consultation.id).where(Consultation.slug == chosen)).first() is not None:
-        raise ImportRefused([*reading.problems, taken])
+        raise ImportRefused([*reading.problems, _slug_taken(chosen, where)])
     definition.update(slug=chosen, state="draft")
 
     from surveys.services import create_consultation
@@ -147,7 +141,7 @@ def import_xlsform(db: Session, data: bytes, slug: str | None = None, skip_unsup
             consultation = create_consultation(db, definition)
     except IntegrityError:
         # Another import took the slug between the check and the insert.
-        raise ImportRefused([*reading.problems, taken]) from None
+        raise ImportRefused([*reading.problems, _slug_taken(chosen, where)]) from None
     sections = definition["sections"]
     return ImportReport(
         consultation=consultation,
@@ -157,6 +151,11 @@ def import_xlsform(db: Session, data: bytes, slug: str | None = None, skip_unsup
         question_count=sum(len(s["questions"]) for s in sections),
         problems=[p for p in reading.problems if p.severity is not Severity.ERROR],
     )
+
+
+def _slug_taken(slug: str, where: dict) -> Problem:
+    reason = _("A consultation with the slug “%(slug)s” already exists; choose another slug.", slug=slug)
+    return Problem(row=None, reason=reason, severity=Severity.ERROR, **where)
 
 
 def export_xlsform(consultation: Consultation) -> bytes:

@@ -2,7 +2,7 @@
 
 The code in parentheses wins whatever the name says; a name alone is looked up in
 Babel's locale data, English names first ("French", "Portuguese (Brazil)"), then the
-languages' own names ("Français", "العربية"). Codes are written the way the rest of
+languages' own names ("Français", "العربية") for :data:`AUTONYM_LANGUAGES`. Codes are written the way the rest of
 consult writes them: ``en``, ``pt-BR``.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from babel import Locale, UnknownLocaleError, localedata
+from babel import Locale, UnknownLocaleError
 
 #: Written in place of a language for XLSForm's "default" language.
 DEFAULT = "default"
@@ -91,18 +91,27 @@ def _territories() -> dict[str, str]:
     return {name.casefold(): code for code, name in Locale("en").territories.items() if code.isalpha()}
 
 
+#: Languages whose own name ("Français", "العربية", "Kiswahili") is recognised without a
+#: code: consult's platform languages and those most used in peacebuilding and
+#: humanitarian work. Any other language needs its English name or its code.
+AUTONYM_LANGUAGES = (
+    "en", "fr", "es", "ar", "pt", "sw", "ru", "zh", "fa", "ps", "ur", "hi", "bn", "ne", "si", "ta", "my", "th",
+    "vi", "id", "ms", "fil", "tr", "ku", "ckb", "uk", "ka", "hy", "az", "uz", "kk", "ky", "tg", "am", "ti", "om",
+    "so", "ha", "yo", "ig", "ff", "wo", "bm", "ln", "rw", "rn", "lg", "mg", "sn", "zu", "xh", "af", "de", "it",
+    "nl", "pl", "ro", "sr", "bs", "hr", "sq", "mk", "he", "ja", "ko", "km", "lo", "mn", "dz", "bo",
+)
+
+
 @cache
 def _autonyms() -> dict[str, str]:
-    # Loads every language's locale data (a few seconds): only reached for a header
-    # that names its language in that language and gives no code, e.g. "label::Français".
+    # Each language's own name needs that language's locale data, so only a short list
+    # is loaded (once), not the whole of Babel.
     names: dict[str, str] = {}
-    for identifier in localedata.locale_identifiers():
-        if "_" in identifier:
-            continue
+    for code in AUTONYM_LANGUAGES:
         try:
-            name = Locale.parse(identifier).get_display_name()
+            name = Locale.parse(code).get_display_name()
         except (UnknownLocaleError, ValueError):
             continue
         if name:
-            names.setdefault(name.casefold(), identifier)
+            names.setdefault(name.casefold(), code)
     return names
