@@ -16,6 +16,7 @@ import io
 import json
 import math
 import threading
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -44,7 +45,7 @@ _MAGIC = b"CONSULT-THEMER\x01"
 
 DEFAULT_PARAMS: dict[str, float] = {
     "char_min": 3,
-    "char_max": 5,
+    "char_max": 4,
     "min_df": 2,
     "C": 8.0,
     "char_weight": 1.0,
@@ -372,7 +373,7 @@ class Themer:
         try:
             arrays = np.load(io.BytesIO(data[len(_MAGIC) :]), allow_pickle=False)
             meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             raise ValueError(f"corrupt themer model: {exc}") from exc
         if meta.get("engine") != ENGINE_VERSION:
             raise ValueError(f"themer model from engine {meta.get('engine')}, this is {ENGINE_VERSION}: retrain")
@@ -425,7 +426,9 @@ def _fit_goal(matrix: sparse.csr_matrix, target: np.ndarray, weights: np.ndarray
     if target.min() == target.max():
         return np.zeros(matrix.shape[1]), (10.0 if target[0] else -10.0)
     # The dual liblinear solver suits many more features than examples, as here.
-    model = LogisticRegression(C=c, solver="liblinear", dual=True, max_iter=2000)
+    model = LogisticRegression(
+        C=c, solver="liblinear", dual=True, max_iter=2000, random_state=0
+    )
     model.fit(matrix, target, sample_weight=weights)
     return model.coef_[0], float(model.intercept_[0])
 
