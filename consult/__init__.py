@@ -52,20 +52,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(surveys_bp)
 
     # --- staff accounts (consult.accounts): sign-in, roles, admin pages, audit log ---
+    from flask_babel import lazy_gettext as _l
+
     from consult import accounts
+    from consult.templating import register_staff_nav
 
     accounts.init_app(app)
+    register_staff_nav(app, "consult.retention", _l("Retention"), "admin")
     # --- end staff accounts ---
 
     # --- designer workspace (surveys.designer): build, translate, preview, publish, share ---
-    from flask_babel import lazy_gettext as _l
-
-    from consult.templating import register_staff_nav
     from surveys.designer.routes import bp as designer_bp
 
     app.register_blueprint(designer_bp)
     register_staff_nav(app, "designer.consultations", _l("Consultations"), "designer")
     # --- end designer workspace ---
+
+    # --- analyst workspace (analysis.routes): summaries, review, breakdowns, Amplify, exports ---
+    import analysis.commands  # noqa: F401 (registers `consult export` on the blueprint)
+    from analysis.routes import bp as analysis_bp
+
+    app.register_blueprint(analysis_bp)
+    security.csrf.exempt(analysis_bp)  # each form checks its own token (see analysis.routes)
+    register_staff_nav(app, "analysis.consultations", _l("Analysis"), "analyst")
+    # --- end analyst workspace ---
 
     from consult.cli import register_commands
 

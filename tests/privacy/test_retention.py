@@ -79,3 +79,17 @@ def test_purged_text_is_not_in_the_sqlite_file(app, runner, session, make_consul
     session.close()
     assert runner.invoke(args=["purge"]).exit_code == 0
     assert CANARY.encode() not in stored_bytes(app)
+
+
+def test_admin_sees_what_will_be_purged_when(app, client, session, login, make_consultation):
+    slug = make_consultation(slug="dated")
+    submit(app, slug)
+    set_closing(session, slug, date(2026, 1, 31), 365)
+    assert client.get("/staff/retention").status_code in (302, 401)  # anonymous: sign in first
+    login(client, role="designer")
+    assert client.get("/staff/retention").status_code == 403
+    login(client, role="admin")
+    page = client.get("/staff/retention?lang=en").get_data(as_text=True)
+    assert "dated" in page
+    assert "January 31, 2027" in page
+    assert "365 days" in page
