@@ -53,10 +53,11 @@ class SettingsForm(FlaskForm):
     opens_on = DateField(_l("Opens on"), validators=[Optional()], description=_l("Optional. Year-month-day."))
     closes_on = DateField(_l("Closes on"), validators=[Optional()], description=_l("Optional. The last day "
                                                                                    "answers are accepted."))
-    retention_days = IntegerField(_l("Keep answers for (days)"), validators=[InputRequired(), NumberRange(min=1)])
+    # Ranges are checked by the service, so every problem shows at once.
+    retention_days = IntegerField(_l("Keep answers for (days)"), validators=[InputRequired()])
     k_threshold = IntegerField(
         _l("Smallest group shown in published figures (k)"),
-        validators=[InputRequired(), NumberRange(min=5)],
+        validators=[InputRequired()],
         description=_l("Never below 5. Groups smaller than this are hidden in results."),
     )
     invitation_required = BooleanField(

@@ -163,6 +163,10 @@ def edit_consultation(cid: int):
                    changed=_changes(before, services.settings_of(consultation)))
             flash(_("The settings were saved."), "success")
             return redirect(url_for(".edit_consultation", cid=cid))
+    elif request.method == "POST" and "csrf_token" not in form.errors:
+        # Show the service's problems too, for the fields the form could read.
+        problems = services.settings_problems(db.session(), consultation, form.to_settings())
+        error = DesignError([p for p in problems if p.field not in form.errors]) if problems else None
     return render_template(
         "surveys/designer/consultation.html",
         consultation=consultation,
@@ -506,7 +510,7 @@ def _translate_page(consultation, lang, typed=None, problems=None, report=None, 
     return render_template(
         "surveys/designer/translate.html",
         consultation=consultation,
-        lang=lang,
+        target=lang,
         slots=services.text_slots(consultation),
         status=services.completeness(consultation, lang),
         typed=typed or MultiDict(),
@@ -562,7 +566,9 @@ def preview(cid: int, lang: str):
     form = request.form if request.method == "POST" else MultiDict()
     step = respondent.navigate(consultation, form)  # invitation codes are not asked for in preview
     if step.submit:
-        return render_template("surveys/designer/preview_done.html", consultation=consultation, lang=language)
+        return render_template(
+            "surveys/designer/preview_done.html", consultation=consultation, preview_language=language
+        )
     return render_template(
         "surveys/designer/preview.html",
         consultation=consultation,

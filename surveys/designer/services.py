@@ -133,8 +133,8 @@ class Problem:
 class DesignError(ValueError):
     """An edit or state change was refused; `problems` say why (already translated)."""
 
-    def __init__(self, problems: Iterable[Problem | str] | str):
-        if isinstance(problems, str):
+    def __init__(self, problems: Iterable[Problem | str] | Problem | str):
+        if isinstance(problems, str | Problem):
             problems = [problems]
         self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
         super().__init__("; ".join(p.message for p in self.problems))
@@ -397,19 +397,8 @@ def settings_of(consultation: Consultation) -> ConsultationSettings:
     )
 
 
-def update_settings(db: Session, consultation: Consultation, settings: ConsultationSettings) -> None:
-    """Save the editor's settings.
-
-    Texts are written in the language the editor showed them in (the default
-    language before this change), so switching the default language never
-    overwrites a translation.
-
-    :raises DesignError: on a malformed or taken link name (or a changed one after
-        publishing), an empty title, unknown languages, a default language that is
-        not offered, dates in the wrong order, k below 5 or a retention period that
-        is not positive; or if the consultation is archived.
-    """
-    ensure_editable(consultation)
+def settings_problems(db: Session, consultation: Consultation, settings: ConsultationSettings) -> list[Problem]:
+    """Why these settings cannot be saved (empty: they can); see :func:`update_settings`."""
     problems: list[Problem] = []
     slug = settings.slug.strip().lower()
     if slug != consultation.slug:
@@ -435,8 +424,26 @@ def update_settings(db: Session, consultation: Consultation, settings: Consultat
         problems.append(
             Problem(_("Keep answers between 1 and %(max)s days.", max=MAX_RETENTION_DAYS), "retention_days")
         )
-    _refuse(problems)
+    return problems
 
+
+def update_settings(db: Session, consultation: Consultation, settings: ConsultationSettings) -> None:
+    """Save the editor's settings.
+
+    Texts are written in the language the editor showed them in (the default
+    language before this change), so switching the default language never
+    overwrites a translation.
+
+    :raises DesignError: on a malformed or taken link name (or a changed one after
+        publishing), an empty title, unknown languages, a default language that is
+        not offered, dates in the wrong order, k below 5 or a retention period that
+        is not positive; or if the consultation is archived.
+    """
+    ensure_editable(consultation)
+    _refuse(settings_problems(db, consultation, settings))
+    slug = settings.slug.strip().lower()
+    default = normalise_language(settings.default_language)
+    languages = [normalise_language(c) for c in settings.languages if normalise_language(c)]
     text_language = consultation.default_language
     consultation.slug = slug
     consultation.title = with_text(consultation.title, text_language, settings.title)
@@ -744,7 +751,7 @@ def condition_from_draft(draft: LogicDraft, questions: Mapping[str, Mapping[str,
             values = [_typed(v, kind) for v in re.split(r"\s*,\s*", raw) if v]
             leaves.append({"op": op, "question": key, "values": values})
             continue
-        value = _typed(raw, kind)
+        value = _typed(raw, "number" if op in ("greater", "less") else kind)
         if op in ("greater", "less") and not isinstance(value, int | float):
             problems.append(Problem(_("Line %(number)s: “%(value)s” is not a number.", number=number, value=raw),
                                     where))

@@ -45,8 +45,8 @@ def post(client, url: str, **data):
 
 
 def csrf_token(client) -> str:
-    html = client.get("/design/").get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    html = client.get("/design/new").get_data(as_text=True)
+    return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def text(response) -> str:
