@@ -122,6 +122,7 @@ def import_xlsform(db: Session, data: bytes, slug: str | None = None, skip_unsup
     if reading.errors or (reading.unsupported and not skip_unsupported):
         raise ImportRefused(reading.problems)
     definition = dict(reading.definition)
+    slug = slug.strip() if slug and slug.strip() else None  # an empty field in a form means "the form_id"
     chosen = slugify(slug) if slug is not None else definition.get("slug", "")
     where = {"sheet": None, "column": None} if slug is not None else {"sheet": "settings", "column": "form_id"}
     if not chosen:

@@ -109,6 +109,11 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
+#: Longest expression read, and deepest nesting of parentheses (a hostile file must not
+#: exhaust the stack of the recursive parser).
+MAX_EXPRESSION_CHARS = 4000
+MAX_DEPTH = 40
+
 _FLIP = {"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 _ARITHMETIC = {"+", "*", "div", "mod", "|"}
 
@@ -153,8 +158,17 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_EXPRESSION_CHARS:
+            raise ExpressionError(_("The expression is too long (at most %(limit)s characters).",
+                                    limit=MAX_EXPRESSION_CHARS))
         self.tokens = _tokens(text)
         self.index = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(_("The expression is nested too deeply."))
 
     def peek(self, offset: int = 0) -> tuple[str, Any]:
         return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
@@ -184,10 +198,12 @@ class _Parser:
         return node
 
     def or_expr(self) -> Any:
+        self.deeper()
         parts = [self.and_expr()]
         while self.peek() == ("name", "or"):
             self.take()
             parts.append(self.and_expr())
+        self.depth -= 1
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
     def and_expr(self) -> Any:

@@ -24,6 +24,10 @@ from surveys.xlsform.report import Problem, Severity, XLSFormImport
 from surveys.xlsform.workbook import Sheet, WorkbookError, read_workbook
 
 MAX_KEY_LENGTH = 64
+#: Deepest nesting of groups read (ODK forms rarely go past three).
+MAX_GROUP_DEPTH = 20
+#: Most values a rating offers: each is a button on the respondent's page.
+MAX_RATING_VALUES = 101
 _NAME = re.compile(r"^[^\W\d][\w.-]*$")
 _REFERENCE = re.compile(r"\$\{[^}]*\}")
 _SELECT = re.compile(
@@ -413,6 +417,10 @@ class _Reader:
             if match:
                 which, block = match.groups()
                 if which == "begin":
+                    if len(stack) > MAX_GROUP_DEPTH:
+                        self.error(_("Groups are nested more than %(limit)s deep.", limit=MAX_GROUP_DEPTH),
+                                   "survey", number, row.filled("type"))
+                        return root
                     group = _Group(row=row, name=name, block="group" if block == "group" else block)
                     stack[-1].children.append(group)
                     stack.append(group)
@@ -447,6 +455,9 @@ class _Reader:
         return any(g.block != "group" for g in stack)
 
     def item(self, row: _Row, type_text: str) -> _Item | None:
+        if not row.value("name"):
+            self.error(_("This row has no name."), "survey", row.number, row.filled("type"))
+            return None
         match = _SELECT.match(type_text)
         if match:
             kind = match.group(1).lower()
@@ -462,9 +473,6 @@ class _Reader:
         if kind not in _COMPATIBLE and _unsupported_type_reason(kind) is None:
             self.error(_("Unknown question type “%(type)s”.", type=type_text), "survey", row.number,
                        row.filled("type"))
-            return None
-        if not row.value("name"):
-            self.error(_("This row has no name."), "survey", row.number, row.filled("type"))
             return None
         return _Item(row, kind, row.value("name"))
 
@@ -717,6 +725,10 @@ class _Reader:
         if not start.is_integer() or not end.is_integer() or end <= start:
             self.report(Severity.UNSUPPORTED, _("A rating scale goes up in whole numbers from start to a larger end; "
                                                 "this range does not, and is left out."), "survey", row.number, column)
+            return False
+        if end - start + 1 > MAX_RATING_VALUES:
+            self.report(Severity.UNSUPPORTED, _("A rating shows each value as a button, at most %(limit)s; this range "
+                                                "is left out.", limit=MAX_RATING_VALUES), "survey", row.number, column)
             return False
         if step != 1:
             self.report(Severity.UNSUPPORTED, _("The step %(step)s is left out: a rating offers every whole number "

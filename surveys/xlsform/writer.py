@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from babel.support import NullTranslations, Translations
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -82,8 +83,17 @@ class _Writer:
     def check_name(self, key: str) -> None:
         if not _NAME.match(key or ""):
             raise XLSFormWriteError(
-                f"question key {key!r} is not a valid XLSForm name (a letter or _, then letters, digits, _ - .)"
+                _("The question key “%(key)s” is not a valid XLSForm name: it must start with a letter or _ and "
+                  "hold only letters, digits, _, - and .", key=key)
             )
+
+    def condition(self, condition: Mapping[str, Any], where: str) -> str:
+        try:
+            return expressions.write_condition(condition, self.types)
+        except (ValueError, KeyError, TypeError):
+            raise XLSFormWriteError(
+                _("The condition of “%(name)s” cannot be written as an XLSForm expression.", name=where)
+            ) from None
 
     # --- choices ---
 
@@ -124,7 +134,7 @@ class _Writer:
             self.texts(row, "label", section.get("title"))
             self.texts(row, "hint", section.get("description"))
             if section.get("relevance"):
-                row["relevant"] = expressions.write_condition(section["relevance"], self.types)
+                row["relevant"] = self.condition(section["relevance"], name)
             self.survey_rows.append(row)
             for question in section.get("questions", []):
                 self.question(question)
@@ -142,7 +152,7 @@ class _Writer:
         if question.get("demographic"):
             row["consult::demographic"] = "yes"
         if question.get("relevance"):
-            row["relevant"] = expressions.write_condition(question["relevance"], self.types)
+            row["relevant"] = self.condition(question["relevance"], question["key"])
         constraint = expressions.write_constraint(kind, options)
         if constraint:
             row["constraint"] = constraint
@@ -180,7 +190,10 @@ class _Writer:
             self.matrix(question, row, options)
             return
         else:
-            raise XLSFormWriteError(f"question {question['key']!r} has a type XLSForm export does not know: {kind}")
+            raise XLSFormWriteError(
+                _("The question “%(key)s” has a type XLSForm export does not know: %(type)s", key=question["key"],
+                  type=kind)
+            )
         self.leftover(row, kind, options)
         self.survey_rows.append(row)
 
@@ -202,7 +215,10 @@ class _Writer:
             name = f"{key}_{matrix_row['key']}"
             self.check_name(name)
             if name in self.taken:
-                raise XLSFormWriteError(f"matrix row {name!r} has the name of another question; rename one of them")
+                raise XLSFormWriteError(
+                    _("The matrix row “%(name)s” would have the name of another question; rename one of them.",
+                      name=name)
+                )
             self.taken.add(name)
             cells = {"type": f"select_one {scale}", "name": name}
             self.texts(cells, "label", matrix_row.get("label"))

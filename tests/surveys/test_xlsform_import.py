@@ -511,3 +511,64 @@ def test_problems_say_where_they_are_as_excel_shows_it():
     problem = only(read(["text", "q", "Q", "", "", "${ghost} = 1"]).errors)
     assert problem.location == "sheet survey, row 2, column relevant (F)"
     assert str(problem).startswith("sheet survey, row 2, column relevant (F): ")
+
+
+def test_deeply_nested_groups_and_expressions_are_refused_not_crashed():
+    nested = [["begin_group", f"g{i}", "G"] for i in range(30)] + [["text", "q", "Q"]] + [["end_group"]] * 30
+    assert "nested more than" in only(read(*nested).errors).reason
+    deep = "(" * 200 + "${a} = 'x'" + ")" * 200
+    reading = read(["text", "a", "A"], ["text", "q", "Q", "", "", deep])
+    assert "nested too deeply" in only(reading.unsupported).reason
+
+
+# --- whatever a workbook holds, reading it reports problems and never crashes ----------------
+
+TYPES_SEEN = ["text", "integer", "decimal", "date", "select_one colours", "select_multiple colours", "rank colours",
+              "select_one agree", "select_one scale", "range", "acknowledge", "note", "begin_group", "end_group",
+              "begin_repeat", "end_repeat", "calculate", "start", "geopoint", "select_one nowhere", "bogus", "",
+              "begin group", "end group", "select_one", "hidden"]
+NAMES = ["a", "b", "c", "q1", "q1", "", "2x", "a b", "g"]
+EXPRESSIONS = ["", "${a} = 'red'", "selected(${b}, 'blue')", "${c} > 3", ". >= 0 and . <= 10", "${zz} = 1",
+               "not(${a} = 'x') or ${b} != ''", "((", "${a} = 'red' and", "count-selected(.) <= 2",
+               "string-length(.) <= 5", "today()", "1 + 1", "${q1} >= 2.5"]
+
+
+def _cell(options: list[str]):
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)  # what a cell can hold
+    return st.one_of(st.sampled_from(options), text, st.integers(-5, 5), st.none())
+
+
+def _rows():
+    from hypothesis import strategies as st
+
+    row = st.tuples(_cell(TYPES_SEEN), _cell(NAMES), _cell(["Label", "${a} says", "=x", ""]), _cell(["", "hint"]),
+                    _cell(["yes", "no", "maybe", ""]), _cell(EXPRESSIONS), _cell(EXPRESSIONS),
+                    _cell(["", "minimal", "multiline", "table-list", "field-list", "label", "list-nolabel"]),
+                    _cell(["", "start=1 end=5", "start=0 end=1000", "step=x", "start=3 end=1"]))
+    return st.lists(row, max_size=12)
+
+
+def test_any_survey_sheet_is_read_without_crashing_and_what_reads_cleanly_round_trips():
+    from hypothesis import HealthCheck, given, settings
+
+    from surveys.fields import registry
+    from surveys.logic import validate_logic
+    from surveys.xlsform import write_xlsform
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_rows())
+    def check(rows):
+        reading = read(*rows)
+        assert all(p.reason and p.severity in Severity for p in reading.problems)
+        if reading.errors:
+            return
+        definition = reading.definition
+        assert validate_logic(definition) == []
+        assert all(q["type"] in registry for s in definition["sections"] for q in s["questions"])
+        again = read_xlsform(write_xlsform(definition))
+        assert not again.errors
+        assert again.definition == definition
+
+    check()
