@@ -63,17 +63,19 @@ def _load_staff() -> StaffUser | None:
     token = session.get(SESSION_KEY)
     if not isinstance(token, str) or not token:
         return None
-    config = current_app.config
-    check = services.resume_session(
-        db.session(),
-        token,
-        idle=timedelta(minutes=config["STAFF_IDLE_MINUTES"]),
-        lifetime=timedelta(hours=config.get("STAFF_SESSION_HOURS", DEFAULT_SESSION_HOURS)),
-    )
+    check = services.resume_session(db.session(), token, **_limits())
     if check.user is None:
         session.pop(SESSION_KEY, None)
         g.staff_session_expired = check.expired
     return check.user
+
+
+def _limits() -> dict[str, timedelta]:
+    config = current_app.config
+    return {
+        "idle": timedelta(minutes=config["STAFF_IDLE_MINUTES"]),
+        "lifetime": timedelta(hours=config.get("STAFF_SESSION_HOURS", DEFAULT_SESSION_HOURS)),
+    }
 
 
 def sign_in(user: StaffUser) -> None:
@@ -82,7 +84,7 @@ def sign_in(user: StaffUser) -> None:
     previous = session.get(SESSION_KEY)
     if isinstance(previous, str) and previous:
         services.end_session(db.session(), previous)
-    token = services.start_session(db.session(), user)
+    token = services.start_session(db.session(), user, **_limits())
     session.clear()
     # Flask-WTF caches this request's CSRF token on g; it belonged to the cleared session.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)

@@ -439,15 +439,27 @@ class SessionCheck:
     expired: bool = False
 
 
-def start_session(db: Session, user: StaffUser, *, now: datetime | None = None) -> str:
+def start_session(
+    db: Session,
+    user: StaffUser,
+    *,
+    idle: timedelta | None = None,
+    lifetime: timedelta | None = None,
+    now: datetime | None = None,
+) -> str:
     """Open a server-side session for a signed-in user; the token goes in the cookie.
 
     A fresh random token every time (ASVS 5.0 V7.2.4); only its SHA-256 is stored.
-    Sessions that have ended by time anywhere are cleared out on the way.
+    On the way, sessions anyone left to time out (by `idle` or `lifetime`, when given)
+    and throttle counts nobody needs any more are deleted.
     """
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     db.add(StaffSession(token_hash=_digest(token), user_id=user.id, created_at=now, last_seen_at=now))
+    if idle is not None and lifetime is not None:
+        db.exec(delete(StaffSession).where(
+            or_(StaffSession.last_seen_at < now - idle, StaffSession.created_at < now - lifetime)
+        ))
     db.exec(delete(LoginThrottle).where(
         LoginThrottle.last_failure_at < now - FAILURE_MEMORY,
         or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),

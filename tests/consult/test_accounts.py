@@ -441,3 +441,11 @@ def test_role_changes_apply_at_the_next_request(app, client, login):
 
 def test_respondent_pages_need_no_account(client, demo):
     assert client.get(f"/c/{demo}").status_code == 200
+
+
+def test_abandoned_sessions_are_cleared_at_the_next_sign_in(app, client, session, login):
+    first = login(client, role="designer")
+    age_sessions(session, first.id, idle=timedelta(hours=2))
+    login(app.test_client(), role="analyst")
+    session.expire_all()
+    assert session.exec(select(StaffSession).where(StaffSession.user_id == first.id)).all() == []
