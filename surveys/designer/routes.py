@@ -663,7 +663,7 @@ def import_xlsform():
     if form.validate_on_submit():
         try:
             report = import_xlsform(
-                db.session(), form.file.data.read(), slug=(form.slug.data or "").strip().lower() or None,
+                db.session(), form.file.data.read(), slug=(form.slug.data or "").strip() or None,
                 skip_unsupported=bool(form.skip_unsupported.data),
             )
         except ImportRefused as error:
@@ -682,10 +682,14 @@ def export_xlsform(cid: int):
     """The consultation as an XLSForm workbook."""
     if not _xlsform_available():
         abort(404)
-    from surveys.xlsform import export_xlsform
+    from surveys.xlsform import XLSFormWriteError, export_xlsform
 
     consultation = _consultation(cid)
-    data = export_xlsform(consultation)
+    try:
+        data = export_xlsform(consultation)
+    except XLSFormWriteError as error:
+        flash(_("This consultation cannot be written as an XLSForm: %(reason)s", reason=str(error)), "error")
+        return redirect(url_for(".share", cid=cid))
     _audit("xlsform.export", consultation)
     return _download(data, f"{consultation.slug}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

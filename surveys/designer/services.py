@@ -1073,11 +1073,12 @@ def _question_data(
         problems.append(Problem(_("Please write the question's text."), "label"))
 
     same_type = question is not None and question.type == kind_name
-    old_choices = {c.key: c.label for c in question.choices} if question and same_type else {}
+    # Translations of choices and rows follow their keys, even across a change of type.
+    old_choices = {c.key: c.label for c in question.choices} if question else {}
     choices: list[dict[str, Any]] = []
     if kind.has_choices:
         choices = _keyed_items(draft.choices, old_choices, language, "choices", problems)
-    old_rows = {r["key"]: r.get("label", {}) for r in question.options.get("rows", [])} if same_type else {}
+    old_rows = {r["key"]: r.get("label", {}) for r in question.options.get("rows", [])} if question else {}
     options = _options(kind_name, draft, question if same_type else None, language, len(choices), problems)
     if kind_name == "matrix":
         rows = _keyed_items(draft.rows, old_rows, language, "rows", problems)

@@ -26,7 +26,8 @@ CASES = {
                "Please enter a number between 0 and 10.", 7),
     "date": ({"min": "2020-01-01", "max": "2030-12-31"}, {"date": "2025-05-01"}, {"date": "2019-01-01"},
              "Please enter a date between 2020-01-01 and 2030-12-31.", "2025-05-01"),
-    "single_choice": ({"choices": "a | Alpha\nb | Beta", "appearance": "list"}, {"single_choice": "b"},
+    "single_choice": ({"choices": "a | Alpha\nb | Beta", "appearance": "list", "demographic": "y"},
+                      {"single_choice": "b"},
                       {"single_choice": "zzz"}, "Please choose one of the options shown.", "b"),
     "multiple_choice": ({"choices": "a | Alpha\nb | Beta\nc | Gamma", "max_choices": "2"},
                         {"multiple_choice": ["a", "c"]}, {"multiple_choice": ["a", "b", "c"]},
@@ -78,7 +79,9 @@ def test_each_type_from_design_to_stored_answer(designer, session):
                 assert form.fields[name] == value, f"{kind}: {name}"
         assert form.send(label=f"The reworded {kind} question").status_code == 302, kind
         session.expire_all()
-        assert session.get(Question, qid).label == {"en": f"The reworded {kind} question"}
+        question = session.get(Question, qid)
+        assert question.label == {"en": f"The reworded {kind} question"}
+        assert question.demographic == ("demographic" in settings) and question.required == ("required" in settings)
 
     # Previewed as a respondent sees it: bad input refused, good input accepted, nothing stored.
     preview = open_form(designer, f"{base}/preview/en")

@@ -64,10 +64,14 @@ def test_every_edit_is_allowed_before_responses(designer, session, arrange):
     assert edit(designer, cid, q["years"].id, type="short_text", key="years_text").status_code == 302
     assert edit(designer, cid, q["role"].id, choices="activist | Activist\nofficial | Official",
                 required="y").status_code == 302
+    # A change of type keeps the choices' translations (they follow their keys).
+    assert edit(designer, cid, q["role"].id, type="multiple_choice").status_code == 302
+    assert questions(session, cid)["role"].choices[0].label == {"en": "Activist", "fr": "Militante"}
     assert post(designer, f"/design/{cid}/questions/{q['story'].id}/delete").status_code == 302
     now = questions(session, cid)
     assert set(now) == {"role", "years_text"} and now["years_text"].type == "short_text"
     assert [c.key for c in now["role"].choices] == ["activist", "official"] and now["role"].required
+    assert now["role"].type == "multiple_choice"
 
 
 @pytest.fixture
