@@ -148,11 +148,11 @@ def postgres_reachable(url: str) -> str | None:
 
 
 @contextlib.contextmanager
-def scratch_database(kind: str, postgres_url: str = DEFAULT_POSTGRES) -> Iterator[Database]:
+def scratch_database(kind: str, postgres_url: str = DEFAULT_POSTGRES, suffix: str = "") -> Iterator[Database]:
     """A fresh database of the benchmark's own, removed on exit whatever happens.
 
     SQLite: a file in a temporary folder. PostgreSQL: a schema named after this
-    process in the given database, reached through ``search_path``.
+    process (and `suffix`) in the given database, reached through ``search_path``.
     """
     if kind == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix="consult-bench-"))
@@ -163,7 +163,7 @@ def scratch_database(kind: str, postgres_url: str = DEFAULT_POSTGRES) -> Iterato
             shutil.rmtree(folder, ignore_errors=True)
         return
     base = normalise_database_url(postgres_url)
-    schema = f"consult_bench_{os.getpid()}"
+    schema = f"consult_bench_{os.getpid()}{'_' + suffix if suffix else ''}"
     admin = create_engine(base)
     try:
         with admin.begin() as connection:
@@ -354,6 +354,20 @@ class Server:
                 return
             time.sleep(0.02)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the live processes of the group (master and workers)."""
+        if self.process is None:
+            return 0.0
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[2]) == self.process.pid:  # fields[2]: process group id
+                total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
     def tail(self, lines: int = 20) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -361,10 +375,14 @@ class Server:
             return ""
 
 
-def consult_server(database: Database, secret_key: str, log: Path, workers: int = 2, threads: int = 1) -> Server:
-    """gunicorn serving consult on `database`, configured as in production."""
+def consult_server(database: Database, secret_key: str, log: Path, workers: int = 2, threads: int = 1,
+                   app: str = "consult:create_app()", pythonpath: Sequence[Path] = ()) -> Server:
+    """gunicorn serving consult on `database`, configured as in production.
+
+    :param app: the WSGI app spec; another one wrapping consult compares a change in one run.
+    """
     env = {"DATABASE_URL": database.url, "SECRET_KEY": secret_key}
-    return Server("consult:create_app()", env, log, workers=workers, threads=threads)
+    return Server(app, env, log, workers=workers, threads=threads, pythonpath=pythonpath)
 
 
 # --- the respondent client --------------------------------------------------------------

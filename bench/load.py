@@ -105,6 +105,8 @@ class Run:
     #: Outcomes that finished inside the measured window (after the warm-up).
     measured: list[Outcome] = field(default_factory=list)
     client_cpu: float = 0.0
+    #: CPU seconds the server's processes used during the measured window.
+    server_cpu: float = 0.0
 
     @property
     def acknowledged(self) -> list[Outcome]:
@@ -121,13 +123,19 @@ class Run:
         value = percentile([o.get_seconds for o in self.measured if o.get_seconds is not None], p)
         return None if value is None else value * 1000
 
+    def server_cpu_ms(self) -> float | None:
+        """Server CPU per acknowledged respondent (GET + POST), ms: independent of the machine's other load."""
+        done = sum(o.acknowledged for o in self.measured)
+        return self.server_cpu / done * 1000 if done else None
+
     def errors(self) -> Counter:
         return Counter(o.error for o in self.outcomes if o.error)
 
 
-def drive(port: int, pool: list[Submission], clients: int, seconds: float, warmup: float, timeout: float,
+def drive(server: Server, pool: list[Submission], clients: int, seconds: float, warmup: float, timeout: float,
           name: str) -> Run:
     """`clients` threads, each a stream of respondents, for `warmup` + `seconds` seconds."""
+    port = server.port
     run = Run(name, seconds)
     lock = threading.Lock()
     counter = iter(range(10**9))
@@ -153,6 +161,10 @@ def drive(port: int, pool: list[Submission], clients: int, seconds: float, warmu
     threads = [threading.Thread(target=respondent_stream, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, window[0] - time.monotonic()))
+    server_cpu = server.cpu_seconds()
+    time.sleep(max(0.0, window[1] - time.monotonic()))
+    run.server_cpu = server.cpu_seconds() - server_cpu
     for thread in threads:
         thread.join()
     wall = time.monotonic() - start
@@ -187,11 +199,11 @@ def figures_row(run: Run, bare: Run | None, stored: int | None) -> list[object]:
     ratio = run.rate() / bare.rate() if bare and bare.rate() else None
     errors = sum(run.errors().values())
     return [run.name, len(run.acknowledged), stored, run.rate(), ratio, run.get_ms(50), run.post_ms(50),
-            run.post_ms(95), run.post_ms(99), run.post_ms(100), errors, run.client_cpu]
+            run.post_ms(95), run.post_ms(99), run.post_ms(100), errors, run.server_cpu_ms(), run.client_cpu]
 
 
 HEADERS = ["server", "acknowledged", "stored", "subm/s", "ours/bare", "GET p50 ms", "POST p50 ms", "p95 ms",
-           "p99 ms", "max ms", "errors", "client CPU %"]
+           "p99 ms", "max ms", "errors", "server CPU ms/resp", "client CPU %"]
 
 
 def merge(name: str, runs: list[Run], warm_up: list[Outcome]) -> Run:
@@ -200,6 +212,7 @@ def merge(name: str, runs: list[Run], warm_up: list[Outcome]) -> Run:
     for run in runs:
         merged.outcomes += run.outcomes
         merged.measured += run.measured
+        merged.server_cpu += run.server_cpu
     wall = sum(r.seconds for r in runs)
     merged.client_cpu = sum(r.client_cpu * r.seconds for r in runs) / wall if wall else 0.0
     return merged
@@ -222,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10, help="client timeout per request, s (default 10)")
     parser.add_argument("--pool", type=int, default=300, help="distinct prepared answer sets (default 300)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--compare", metavar="SPEC",
+                        help="also serve this WSGI app (e.g. a module that patches one function of consult, then "
+                             "calls consult.create_app) on each backend, interleaved with the rest: a before/after "
+                             "comparison in one run")
+    parser.add_argument("--pythonpath", type=Path, action="append", default=[],
+                        help="folder to add to the servers' import path (for --compare)")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.seconds <= 0 or args.warmup < 0 or args.rounds < 1 or args.pool < 1:
         parser.error("--clients, --rounds and --pool must be >= 1, --seconds > 0, --warmup >= 0")
@@ -230,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     if "postgresql" in backends and (why := postgres_reachable(args.postgres)):
         print(f"SKIP postgresql: not reachable at {args.postgres} ({why})")
         backends.remove("postgresql")
+    # (name, backend, WSGI app) of every consult server measured.
+    variants = [(kind, kind, "consult:create_app()") for kind in backends]
+    if args.compare:
+        variants += [(f"{kind} [{args.compare}]", kind, args.compare) for kind in backends]
     secret_key = secrets.token_hex(32)
     logs = Path(tempfile.mkdtemp(prefix="consult-load-"))
     print(f"{args.clients} clients; {args.seconds:g} s measured per server in {args.rounds} interleaved slices, "
@@ -247,34 +270,37 @@ def main(argv: list[str] | None = None) -> int:
                       pythonpath=[Path(__file__).resolve().parent])
         stack.callback(bare.stop)
         servers["bare"] = bare.start()
-        for kind in backends:
-            databases[kind] = stack.enter_context(scratch_database(kind, args.postgres))
-            prepare_demo(databases[kind].url, secret_key, 0, args.seed)
-            server = consult_server(databases[kind], secret_key, logs / f"{kind}.log", args.workers, args.threads)
+        for index, (name, kind, spec) in enumerate(variants):
+            # A database per server; PostgreSQL schemas are named after this process, so number them.
+            databases[name] = stack.enter_context(scratch_database(kind, args.postgres, suffix=str(index)))
+            prepare_demo(databases[name].url, secret_key, 0, args.seed)
+            server = consult_server(databases[name], secret_key, logs / f"server{index}.log", args.workers,
+                                    args.threads, app=spec, pythonpath=args.pythonpath)
             stack.callback(server.stop)  # runs before the database is dropped
-            servers[kind] = server.start()
+            servers[name] = server.start()
 
-        names = {"bare": "bare Flask", **{k: f"consult {k}" for k in backends}}
+        labels = {"bare": "bare Flask", **{name: f"consult {name}" for name, _k, _s in variants}}
         warmed = {name: warm(server.port, pool, 4 * args.workers) for name, server in servers.items()}
         slices: dict[str, list[Run]] = {name: [] for name in servers}
         for index in range(args.rounds):
             for name, server in servers.items():
                 warmup = args.warmup if index == 0 else 0
-                slices[name].append(drive(server.port, pool, args.clients, args.seconds / args.rounds, warmup,
-                                          args.timeout, names[name]))
-        runs = {name: merge(names[name], slices[name], warmed[name]) for name in servers}
+                slices[name].append(drive(server, pool, args.clients, args.seconds / args.rounds, warmup,
+                                          args.timeout, labels[name]))
+        runs = {name: merge(labels[name], slices[name], warmed[name]) for name in servers}
         for server in servers.values():
             server.stop()
         stored = {}
-        for kind in backends:
-            problems, stored[kind] = check_stored(runs[kind], databases[kind].url, secret_key)
-            failures += [f"{kind}: {p}" for p in problems]
+        for name, _kind, _spec in variants:
+            problems, stored[name] = check_stored(runs[name], databases[name].url, secret_key)
+            failures += [f"{name}: {p}" for p in problems]
 
     bare_run = runs["bare"]
+    names = [name for name, _k, _s in variants]
     print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print()
     print(table(HEADERS, [figures_row(bare_run, None, None)]
-                + [figures_row(runs[k], bare_run, stored[k]) for k in backends]))
+                + [figures_row(runs[name], bare_run, stored[name]) for name in names]))
     print()
     error_rows = [[name, error, n] for name, run in runs.items() for error, n in run.errors().most_common()]
     if error_rows:
@@ -282,23 +308,23 @@ def main(argv: list[str] | None = None) -> int:
         print()
     print(f"Client ceiling: against the bare endpoint this client reached {bare_run.rate():,.0f} respondents/s "
           f"({2 * bare_run.rate():,.0f} requests/s) using {bare_run.client_cpu:.0f}% of one core (consult runs: "
-          + ", ".join(f"{k} {runs[k].client_cpu:.0f}%" for k in backends)
+          + ", ".join(f"{name} {runs[name].client_cpu:.0f}%" for name in names)
           + "). The client is not what limits a server whose rate is well below that ceiling.")
     print()
     target_rows = []
-    for kind in backends:
-        run = runs[kind]
+    for name in names:
+        run = runs[name]
         ratio = run.rate() / bare_run.rate() if bare_run.rate() else 0.0
         p99 = run.post_ms(99) or float("inf")
         errors = sum(run.errors().values())
         target_rows += [
-            [kind, f"ours/bare >= {TARGETS['ratio']}", f"{ratio:.2f}", verdict(ratio >= TARGETS["ratio"])],
-            [kind, f"POST p99 <= {TARGETS['p99_ms']:.0f} ms", f"{p99:.1f}", verdict(p99 <= TARGETS["p99_ms"])],
-            [kind, "errors == 0", str(errors), verdict(errors == 0)],
-            [kind, "stored == acknowledged", f"{stored[kind]} / {len(run.acknowledged)}",
-             verdict(stored[kind] == len(run.acknowledged))],
+            [name, f"ours/bare >= {TARGETS['ratio']}", f"{ratio:.2f}", verdict(ratio >= TARGETS["ratio"])],
+            [name, f"POST p99 <= {TARGETS['p99_ms']:.0f} ms", f"{p99:.1f}", verdict(p99 <= TARGETS["p99_ms"])],
+            [name, "errors == 0", str(errors), verdict(errors == 0)],
+            [name, "stored == acknowledged", f"{stored[name]} / {len(run.acknowledged)}",
+             verdict(stored[name] == len(run.acknowledged))],
         ]
-    print(table(["backend", "target", "measured", "result"], target_rows))
+    print(table(["server", "target", "measured", "result"], target_rows))
     print()
     if failures:
         for failure in failures:
