@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -31,10 +32,10 @@ def hashed_char_ngrams(texts: Sequence[str], n_min: int, n_max: int) -> tuple[np
     joined = "\x00".join(prepared)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(t) for t in prepared), dtype=np.int64, count=len(prepared))
-    owner = np.full(codes.shape[0], -1, dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(prepared) else []
-    for index, (start, length) in enumerate(zip(starts, lengths, strict=True)):
-        owner[start : start + length] = index
+    # owner[i] is the text that position i belongs to; the separators belong to none (-1).
+    owner = np.repeat(np.arange(len(prepared), dtype=np.int64), lengths + 1)[: codes.shape[0]]
+    separators = (np.cumsum(lengths + 1) - 1)[:-1]
+    owner[separators] = -1
     rows_parts: list[np.ndarray] = []
     bucket_parts: list[np.ndarray] = []
     total = codes.shape[0]
@@ -49,7 +50,6 @@ def hashed_char_ngrams(texts: Sequence[str], n_min: int, n_max: int) -> tuple[np
             mixed = rolling * _MULTIPLIER
         # A window belongs to one text only if its two ends have the same owner.
         valid = (owner[:count] == owner[n - 1 : n - 1 + count]) & (owner[:count] >= 0)
-        # Skip n-grams that are only spaces on both sides of nothing (e.g. "  ").
         rows_parts.append(owner[:count][valid])
         bucket_parts.append((mixed[valid] >> np.uint64(64 - HASH_BITS)).astype(np.int64))
     if not rows_parts:
@@ -57,26 +57,48 @@ def hashed_char_ngrams(texts: Sequence[str], n_min: int, n_max: int) -> tuple[np
     return np.concatenate(rows_parts), np.concatenate(bucket_parts)
 
 
-def l2_normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Scale each row to unit length (rows of zeros stay zero)."""
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+class Triplets(NamedTuple):
+    """A sparse matrix as parallel arrays: row index, column index, value (rows ascending)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+
+
+def aggregate(rows: np.ndarray, cols: np.ndarray, n_cols: int) -> Triplets:
+    """Count repeated ``(row, col)`` occurrences; the result is sorted by row, then column."""
+    if rows.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Triplets(empty, empty, np.zeros(0, dtype=np.float64))
+    keys, counts = np.unique(rows.astype(np.int64) * n_cols + cols, return_counts=True)
+    return Triplets(keys // n_cols, keys % n_cols, counts.astype(np.float64))
+
+
+def tfidf(counts: Triplets, idf: np.ndarray, n_rows: int, weight: float = 1.0) -> Triplets:
+    """Sublinear TF (1 + log tf) times IDF, each row scaled to length ``weight``."""
+    vals = (1.0 + np.log(counts.vals)) * idf[counts.cols]
+    norms = np.sqrt(np.bincount(counts.rows, vals * vals, minlength=n_rows))
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+    return Triplets(counts.rows, counts.cols, vals / norms[counts.rows] * weight)
+
+
+def row_dot(matrix: Triplets, weights: np.ndarray, n_rows: int) -> np.ndarray:
+    """``matrix @ weights.T`` for a ``(k, n_cols)`` weight array, as an ``(n_rows, k)`` array."""
+    out = np.zeros((n_rows, weights.shape[0]), dtype=np.float64)
+    if matrix.rows.size == 0:
+        return out
+    gathered = weights[:, matrix.cols] * matrix.vals
+    for k in range(weights.shape[0]):
+        out[:, k] = np.bincount(matrix.rows, gathered[k], minlength=n_rows)
+    return out
 
 
 def counts_to_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sparse.csr_matrix:
-    """Sum occurrences into a CSR count matrix."""
+    """Sum occurrences into a CSR count matrix (used in training)."""
     data = np.ones(rows.shape[0], dtype=np.float32)
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=(n_rows, n_cols), dtype=np.float32)
     matrix.sum_duplicates()
     return matrix
-
-
-def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """Sublinear TF (1 + log tf) times IDF, L2-normalised per row."""
-    weighted = counts.copy()
-    weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
-    return l2_normalise(weighted)
 
 
 def document_frequency(counts: sparse.csr_matrix) -> np.ndarray:

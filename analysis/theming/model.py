@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 from analysis.codebook import Codebook, load_codebook, parse_codebook
 from analysis.theming import features as feats
@@ -168,16 +167,16 @@ class Themer:
 
     # -- language identification -------------------------------------------------
 
-    def _char_counts(self, batch: _Batch) -> sparse.csr_matrix:
+    def _char_counts(self, batch: _Batch) -> feats.Triplets:
         rows, buckets = feats.hashed_char_ngrams(
             batch.normalised, int(self.params["char_min"]), int(self.params["char_max"])
         )
         cols = self.char_colmap[buckets]
         keep = cols >= 0
-        return feats.counts_to_matrix(rows[keep], cols[keep], len(batch.texts), len(self.char_buckets))
+        return feats.aggregate(rows[keep], cols[keep].astype(np.int64), len(self.char_buckets))
 
-    def _identify(self, batch: _Batch, counts: sparse.csr_matrix, hints: Sequence) -> None:
-        logits = np.asarray(counts @ self.lang_logprob.T)
+    def _identify(self, batch: _Batch, counts: feats.Triplets, hints: Sequence) -> None:
+        logits = feats.row_dot(counts, self.lang_logprob, len(batch.texts))
         langs: list[str] = []
         for index, normalised in enumerate(batch.normalised):
             hint = normalise_lang(hints[index]) if index < len(hints) else None
@@ -205,18 +204,19 @@ class Themer:
 
     # -- scoring ---------------------------------------------------------------------
 
-    def _matrix(self, batch: _Batch, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    def _features(self, batch: _Batch, counts: feats.Triplets) -> tuple[feats.Triplets, np.ndarray]:
+        """Weighted TF-IDF of char and stem n-grams (one column space) and lexicon features."""
         word_rows: list[int] = []
         word_cols: list[int] = []
-        lexicon_rows = np.zeros((len(batch.texts), len(self.goal_ids)), dtype=np.float32)
+        lexicon_rows = np.zeros((len(batch.texts), len(self.goal_ids)), dtype=np.float64)
         batch.surfaces, batch.stems = [], []
+        vocab = self.word_vocab
         for index, (normalised, lang) in enumerate(zip(batch.normalised, batch.langs, strict=True)):
             stop = stopwords(lang)
             surfaces = [t for t in tokenize(normalised) if len(t) > 1 and t not in stop]
             stems = [stem(token, lang) for token in surfaces]
             batch.surfaces.append(surfaces)
             batch.stems.append(stems)
-            vocab = self.word_vocab
             for gram in feats.stem_ngrams(stems):
                 col = vocab.get(gram)
                 if col is not None:
@@ -224,19 +224,32 @@ class Themer:
                     word_cols.append(col)
             lexicon_rows[index] = self.lexicon.goal_weights(stems, lang)
         n = len(batch.texts)
-        char_block = feats.tfidf(counts, self.char_idf) * self.params["char_weight"]
-        word_counts = feats.counts_to_matrix(
-            np.asarray(word_rows, dtype=np.int64),
-            np.asarray(word_cols, dtype=np.int64),
-            n,
-            len(self.word_features),
+        char_part = feats.tfidf(counts, self.char_idf, n, float(self.params["char_weight"]))
+        words = feats.aggregate(
+            np.asarray(word_rows, dtype=np.int64), np.asarray(word_cols, dtype=np.int64), len(self.word_features)
         )
-        word_block = feats.tfidf(word_counts, self.word_idf) * self.params["word_weight"]
-        lexicon_block = sparse.csr_matrix(np.log1p(lexicon_rows) * self.params["lexicon_weight"])
-        return sparse.hstack([char_block, word_block, lexicon_block], format="csr")
+        word_part = feats.tfidf(words, self.word_idf, n, float(self.params["word_weight"]))
+        offset = len(self.char_buckets)
+        combined = feats.Triplets(
+            np.concatenate([char_part.rows, word_part.rows]),
+            np.concatenate([char_part.cols, word_part.cols + offset]),
+            np.concatenate([char_part.vals, word_part.vals]),
+        )
+        return combined, np.log1p(lexicon_rows) * float(self.params["lexicon_weight"])
 
-    def _probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
-        return _sigmoid(np.asarray(matrix @ self.coef.T) + self.intercept)
+    def _to_matrix(self, triplets: feats.Triplets, lexicon: np.ndarray) -> sparse.csr_matrix:
+        """The training matrix: text features then one column per goal for the lexicon."""
+        n_text = len(self.char_buckets) + len(self.word_features)
+        text_part = sparse.csr_matrix((triplets.vals, (triplets.rows, triplets.cols)), shape=(lexicon.shape[0], n_text))
+        return sparse.hstack([text_part, sparse.csr_matrix(lexicon)], format="csr")
+
+    def _probabilities(self, triplets: feats.Triplets, lexicon: np.ndarray) -> np.ndarray:
+        # Scipy's per-call overhead dominates for small batches, so the linear
+        # model is applied directly to the (row, column, value) triplets.
+        n_text = len(self.char_buckets) + len(self.word_features)
+        z = feats.row_dot(triplets, self.coef[:, :n_text], lexicon.shape[0])
+        z += lexicon @ self.coef[:, n_text:].T + self.intercept
+        return _sigmoid(z)
 
     def classify(
         self,
@@ -264,8 +277,8 @@ class Themer:
         batch = _Batch(texts)
         counts = self._char_counts(batch)
         self._identify(batch, counts, list(langs) if langs is not None else [None] * len(texts))
-        matrix = self._matrix(batch, counts)
-        probabilities = self._probabilities(matrix)
+        triplets, lexicon = self._features(batch, counts)
+        probabilities = self._probabilities(triplets, lexicon)
         scores = _display_scores(probabilities, self.thresholds)
         results: list[ThemeResult] = []
         for index, text in enumerate(batch.texts):
@@ -279,7 +292,7 @@ class Themer:
                 if explain:
                     explanation = {goal: ["analyst correction"] for goal in goals}
             elif explain and goals:
-                explanation = self._explain(batch, index, matrix, goals)
+                explanation = self._explain(batch, index, triplets, goals)
             lang = batch.langs[index]
             results.append(
                 ThemeResult(
@@ -303,14 +316,15 @@ class Themer:
                 fixed[position] = min(fixed[position], 0.25)
         return fixed
 
-    def _explain(self, batch: _Batch, index: int, matrix: sparse.csr_matrix, goals: list[str]) -> dict[str, list[str]]:
+    def _explain(self, batch: _Batch, index: int, triplets: feats.Triplets, goals: list[str]) -> dict[str, list[str]]:
         stems = batch.stems[index]
         surfaces = batch.surfaces[index]
         surface_of: dict[str, str] = {}
         for surface, stem_ in zip(surfaces, stems, strict=True):
             surface_of.setdefault(stem_, surface)
         matches = self.lexicon.match_stems(stems, batch.langs[index])
-        row = matrix.getrow(index)
+        mine = triplets.rows == index
+        row_cols, row_vals = triplets.cols[mine], triplets.vals[mine]
         word_start = len(self.char_buckets)
         word_end = word_start + len(self.word_features)
         explanation: dict[str, list[str]] = {}
@@ -321,7 +335,7 @@ class Themer:
                 if term.goal == g and term.surface not in terms:
                     terms.append(term.surface)
             contributions = []
-            for col, value in zip(row.indices, row.data, strict=True):
+            for col, value in zip(row_cols, row_vals, strict=True):
                 if word_start <= col < word_end:
                     weight = float(value) * float(self.coef[g, col])
                     if weight > 0:
@@ -425,10 +439,11 @@ def _fit_goal(matrix: sparse.csr_matrix, target: np.ndarray, weights: np.ndarray
     """One regularised logistic regression; a goal with one class gets a constant."""
     if target.min() == target.max():
         return np.zeros(matrix.shape[1]), (10.0 if target[0] else -10.0)
+    # Imported here: classifying never needs scikit-learn, which saves workers memory.
+    from sklearn.linear_model import LogisticRegression
+
     # The dual liblinear solver suits many more features than examples, as here.
-    model = LogisticRegression(
-        C=c, solver="liblinear", dual=True, max_iter=2000, random_state=0
-    )
+    model = LogisticRegression(C=c, solver="liblinear", dual=True, max_iter=2000, random_state=0)
     model.fit(matrix, target, sample_weight=weights)
     return model.coef_[0], float(model.intercept_[0])
 
@@ -550,8 +565,10 @@ def train_themer(
         info={},
     )
     batch = _Batch(texts)
-    provisional._identify(batch, compact[: len(texts)], hinted)
-    provisional._matrix(batch, compact[: len(texts)])  # fills stems per text
+    in_training = (rows_idx < len(texts)) & (colmap[buckets] >= 0)
+    train_counts = feats.aggregate(rows_idx[in_training], colmap[buckets[in_training]], len(char_buckets))
+    provisional._identify(batch, train_counts, hinted)
+    provisional._features(batch, train_counts)  # fills the stems of each text
 
     word_df: dict[str, int] = {}
     for stems in batch.stems:
@@ -562,7 +579,7 @@ def train_themer(
     provisional.word_features = word_features
     provisional.word_vocab = {g: i for i, g in enumerate(word_features)}
     provisional.word_idf = word_idf
-    matrix = provisional._matrix(batch, compact[: len(texts)])
+    matrix = provisional._to_matrix(*provisional._features(batch, train_counts))
 
     c = float(settings["C"])
     coef = np.zeros((len(goal_ids), matrix.shape[1]))
