@@ -85,18 +85,21 @@ def test_no_post_route_answers_5xx(app, fuzz_client):
         found = re.search(r'name="csrf_token" value="([^"]+)"', html)
         token = found.group(1) if found else ""
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(form=form_strategy(sorted(parser.names), sorted(parser.values), token))
-        def fuzz(form, url=url, endpoint=endpoint):
-            response = client.post(url, data=form)
-            assert response.status_code < 500, (endpoint, response.status_code, list(form.items(multi=True))[:6])
-
         try:
-            fuzz()
+            _fuzz_route(client, endpoint, url, form_strategy(sorted(parser.names), sorted(parser.values), token))
         except AssertionError as error:
             failures.append(str(error)[:400])
     assert not failures, "\n".join(failures)
+
+
+def _fuzz_route(client, endpoint: str, url: str, forms) -> None:
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(form=forms)
+    def fuzz(form):
+        response = client.post(url, data=form)
+        assert response.status_code < 500, (endpoint, response.status_code, list(form.items(multi=True))[:6])
+
+    fuzz()
 
 
 @settings(max_examples=EXAMPLES, deadline=None, database=None)

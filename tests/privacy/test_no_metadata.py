@@ -89,7 +89,7 @@ def test_headers_and_personal_details_reach_neither_database_nor_logs(app, clien
     # An error in the middle of a submission is logged without what was typed.
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
-    def failing(consultation, form, form_valid=True):
+    def failing(consultation, form, *args, **kwargs):
         raise RuntimeError(f"boom while handling {form.get('q-message')}")
 
     monkeypatch.setattr("surveys.services.navigate", failing)
