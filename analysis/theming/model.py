@@ -15,10 +15,12 @@ import hashlib
 import io
 import json
 import math
+import os
 import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -32,6 +34,7 @@ from analysis.theming.text import (
     UNDETERMINED,
     arabic_share,
     content_tokens,
+    has_letters,
     normalise,
     stem,
     stopwords,
@@ -183,10 +186,9 @@ class Themer:
             if hint is not None:
                 langs.append(hint)
                 continue
-            share = arabic_share(normalised)
-            if not any(ch.isalpha() for ch in normalised):
+            if not has_letters(normalised):
                 langs.append(UNDETERMINED)
-            elif share >= 0.5:
+            elif arabic_share(normalised) >= 0.5:
                 # Script settles it: of the six languages only Arabic is written this way.
                 langs.append("ar")
             else:
@@ -680,6 +682,11 @@ _DEFAULT_LOCK = threading.Lock()
 def default_themer() -> Themer:
     """The themer trained on the shipped seed corpus (trained once per process).
 
+    Training takes seconds. If the environment variable ``CONSULT_THEMER_CACHE``
+    names a folder, the trained model is also kept there, under a name derived
+    from the seed files, the codebook and the engine version, so later
+    processes load it instead of training again.
+
     :raises analysis.theming.corpus.CorpusError: if a seed file is malformed.
     :raises ValueError: if no seed corpus ships at all.
     """
@@ -688,8 +695,37 @@ def default_themer() -> Themer:
         if _DEFAULT is None:
             from analysis.theming.corpus import as_triples, load_seed_corpus
 
-            _DEFAULT = train_themer(as_triples(load_seed_corpus()))
+            examples = as_triples(load_seed_corpus())
+            cache = _cache_path(examples)
+            if cache is not None and cache.is_file():
+                try:
+                    _DEFAULT = Themer.from_bytes(cache.read_bytes())
+                except (OSError, ValueError):
+                    _DEFAULT = None  # a stale or damaged cache is simply rebuilt
+            if _DEFAULT is None:
+                _DEFAULT = train_themer(examples)
+                if cache is not None:
+                    _write_cache(cache, _DEFAULT.to_bytes())
         return _DEFAULT
+
+
+def _cache_path(examples: list) -> Path | None:
+    folder = os.environ.get("CONSULT_THEMER_CACHE")
+    if not folder:
+        return None
+    digest = hashlib.sha256(json.dumps([ENGINE_VERSION, DEFAULT_PARAMS, examples]).encode("utf-8"))
+    digest.update(json.dumps(_codebook_to_dict(load_codebook())).encode("utf-8"))
+    return Path(folder) / f"themer-{digest.hexdigest()[:16]}.bin"
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        os.replace(partial, path)  # atomic, so a concurrent reader never sees half a model
+    except OSError:
+        pass  # the cache only saves time; failing to write it is not an error
 
 
 def detect_language(text: str) -> str:

@@ -59,6 +59,11 @@ def char_text(text: str) -> str:
     return " " + _NON_WORD.sub(" ", fold_arabic(normalise(text))).strip() + " "
 
 
+def has_letters(text: str) -> bool:
+    """Whether ``text`` contains at least one letter of any script."""
+    return _TOKEN.search(text) is not None
+
+
 def tokenize(normalised: str) -> list[str]:
     """Split normalised text into letter-only tokens (digits and punctuation dropped)."""
     return _TOKEN.findall(normalised)
@@ -66,6 +71,8 @@ def tokenize(normalised: str) -> list[str]:
 
 def arabic_share(text: str) -> float:
     """Share of letters in ``text`` that are Arabic script."""
+    if not _ARABIC_LETTER.search(text):
+        return 0.0  # the common case, decided without walking every character
     letters = sum(1 for ch in text if ch.isalpha())
     if not letters:
         return 0.0

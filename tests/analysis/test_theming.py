@@ -145,3 +145,24 @@ def test_key_phrases_merge_inflections_and_skip_function_words():
 
 def test_key_phrases_of_nothing():
     assert key_phrases([], "fr") == []
+
+
+def test_default_themer_can_be_kept_in_a_cache_folder(themer, tmp_path, monkeypatch):
+    from analysis.theming import model
+
+    monkeypatch.setenv("CONSULT_THEMER_CACHE", str(tmp_path))
+    path = model._cache_path(as_triples(load_seed_corpus()))
+    path.write_bytes(themer.to_bytes())
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("the cached model should have been loaded")
+
+    monkeypatch.setattr(model, "_DEFAULT", None)
+    monkeypatch.setattr(model, "train_themer", must_not_train)
+    loaded = model.default_themer()
+    assert loaded is not themer and loaded.version == themer.version
+    monkeypatch.setattr(model, "_DEFAULT", None)
+    path.write_bytes(b"damaged")
+    monkeypatch.setattr(model, "train_themer", lambda examples: themer)
+    assert model.default_themer() is themer
+    assert path.read_bytes() == themer.to_bytes()
