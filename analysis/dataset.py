@@ -199,7 +199,7 @@ class Filters:
         """The filters as GET parameters (empty ones left out)."""
         args = {
             "goal": self.goal,
-            "lang": self.language,
+            "language": self.language,
             "group": f"{self.group[0]}:{self.group[1]}" if self.group else None,
             "sentiment": self.sentiment,
             "q": self.search,
@@ -235,9 +235,10 @@ def parse_filters(args: Mapping[str, str], dataset: Dataset) -> tuple[Filters, l
     if goal and goal not in dataset.goal_ids:
         ignored.append("goal")
         goal = None
-    language = (args.get("lang") or "").strip() or None
+    # Not "lang": that parameter chooses the page's own language (consult.i18n).
+    language = (args.get("language") or "").strip() or None
     if language and language not in dataset.languages:
-        ignored.append("lang")
+        ignored.append("language")
         language = None
     group = None
     raw_group = (args.get("group") or "").strip()

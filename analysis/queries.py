@@ -98,9 +98,23 @@ def load_dataset(db: Session, consultation: Consultation) -> Dataset:
                 answered=frozenset(q.key for q in free if _has_text(given.get(q.key))),
             )
         )
+    # Plain columns, not ORM objects: thousands of rows per page view.
     themings = {
-        (t.response_id, t.question_id): t
-        for t in db.exec(select(AnswerTheming).where(AnswerTheming.consultation_id == consultation.id))
+        (row.response_id, row.question_id): row
+        for row in db.exec(
+            select(
+                AnswerTheming.response_id,
+                AnswerTheming.question_id,
+                AnswerTheming.lang,
+                AnswerTheming.goals,
+                AnswerTheming.scores,
+                AnswerTheming.explanation,
+                AnswerTheming.sentiment,
+                AnswerTheming.confidence,
+                AnswerTheming.source,
+                AnswerTheming.model_version,
+            ).where(AnswerTheming.consultation_id == consultation.id)
+        )
     }
     approved = set(
         db.exec(

@@ -246,3 +246,189 @@ def retrain(db: Session) -> ThemeModel:
     db.add(model)
     db.flush()
     return model
+
+
+# -- the analyst workspace (issue 6): reviews with audit, reference groups, exports ------------
+
+
+class WorkspaceError(ValueError):
+    """An analyst's input that cannot be accepted; `message` is translated (lazily), `field` names
+    the form field it is about (None: the whole form)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _audit(db: Session, actor, action: str, target: str, details: dict) -> None:
+    from consult.accounts import record
+
+    record(db, actor, action, target, details)
+
+
+def find_theming(db: Session, consultation: Consultation, response_id: str, question_id: int) -> AnswerTheming:
+    """The theming of one answer of `consultation`.
+
+    :raises LookupError: if the answer is not themed or belongs to another consultation.
+    """
+    theming = db.get(AnswerTheming, (response_id, question_id))
+    if theming is None or theming.consultation_id != consultation.id:
+        raise LookupError(f"no themed answer {response_id}/{question_id} in {consultation.slug}")
+    return theming
+
+
+def review_answer(
+    db: Session,
+    consultation: Consultation,
+    response_id: str,
+    question_id: int,
+    goals: Sequence[str],
+    approve: bool | None,
+    actor,
+) -> ThemeReview:
+    """An analyst accepts or corrects an answer's goals, and may approve it for quotation.
+
+    Writes the `ThemeReview` (via `correct_goals`) and an audit entry (``theme.accept``
+    when the goals stay, ``theme.correct`` when they change; ``quote.approve`` /
+    ``quote.withdraw`` when the approval changes). The audit keeps ids and goals,
+    never the answer's text.
+
+    :param goals: the goal ids she ticked (several or none).
+    :param approve: True/False to set the quotation approval, None to leave it.
+    :param actor: the signed-in `StaffUser` (None from the command line).
+    :raises LookupError: if the answer is not themed or not in `consultation`.
+    :raises ValueError: for an unknown goal id.
+    """
+    theming = find_theming(db, consultation, response_id, question_id)
+    before = list(theming.goals)
+    review = correct_goals(db, theming, goals, actor.id if actor is not None else None)
+    target = f"response:{response_id}"
+    details = {
+        "consultation": consultation.slug,
+        "question_id": question_id,
+        "machine": review.machine_goals,
+        "before": before,
+        "after": review.goals_after,
+    }
+    _audit(db, actor, "theme.correct" if set(before) != set(review.goals_after) else "theme.accept", target, details)
+    if approve is not None:
+        approved = db.get(QuoteApproval, (response_id, question_id)) is not None
+        if approve != approved:
+            approve_quote(db, theming, actor.id if actor is not None else None, approve)
+            action = "quote.approve" if approve else "quote.withdraw"
+            _audit(db, actor, action, target, {"consultation": consultation.slug, "question_id": question_id})
+    return review
+
+
+def add_reference_group(
+    db: Session,
+    consultation: Consultation,
+    question_key: str,
+    choice_keys: Sequence[str],
+    label: str,
+    share: float,
+    actor,
+):
+    """Define a reference group for Amplify: choices of one demographic question and the
+    share of respondents they would have in a fair sample.
+
+    Groups of a single-choice question may not overlap and their shares may not add
+    up to more than 100 %; groups of a multiple-choice question may overlap.
+
+    :param share: a proportion in (0, 1].
+    :raises WorkspaceError: with a translated message naming the field at fault.
+    """
+    from flask_babel import lazy_gettext as _l
+
+    from analysis.models import ReferenceGroup
+
+    question = next((q for q in consultation.questions if q.key == question_key), None)
+    if question is None or not question.demographic or question.type not in ("single_choice", "multiple_choice"):
+        raise WorkspaceError(_l("Choose a demographic question of this consultation."), "question")
+    label = (label or "").strip()
+    if not label:
+        raise WorkspaceError(_l("Give the group a name."), "label")
+    if len(label) > 120:
+        raise WorkspaceError(_l("Use at most 120 characters for the name."), "label")
+    known = {c.key for c in question.choices}
+    chosen = list(dict.fromkeys(choice_keys))
+    if not chosen:
+        raise WorkspaceError(_l("Tick at least one answer that belongs to the group."), "choices")
+    if set(chosen) - known:
+        raise WorkspaceError(_l("Tick only answers of the question."), "choices")
+    if not 0 < share <= 1:
+        raise WorkspaceError(_l("The reference share is a percentage above 0 and at most 100."), "share")
+    existing = db.exec(select(ReferenceGroup).where(ReferenceGroup.consultation_id == consultation.id)).all()
+    if any(g.label.casefold() == label.casefold() for g in existing):
+        raise WorkspaceError(_l("There is already a group with this name."), "label")
+    same_question = [g for g in existing if g.question_key == question_key]
+    if question.type == "single_choice":
+        taken = {c for g in same_question for c in g.choice_keys}
+        if taken & set(chosen):
+            raise WorkspaceError(
+                _l("An answer you ticked is already in another group of this question: groups may not overlap."),
+                "choices",
+            )
+        if sum(g.share for g in same_question) + share > 1 + 1e-9:
+            raise WorkspaceError(
+                _l("The groups of this question would add up to more than 100 %."), "share"
+            )
+    group = ReferenceGroup(
+        consultation_id=consultation.id,
+        question_key=question_key,
+        choice_keys=chosen,
+        label=label,
+        share=round(float(share), 4),
+    )
+    db.add(group)
+    db.flush()
+    _audit(
+        db,
+        actor,
+        "reference_group.create",
+        f"consultation:{consultation.slug}",
+        {"group": group.id, "label": label, "question": question_key, "choices": chosen, "share": group.share},
+    )
+    return group
+
+
+def delete_reference_group(db: Session, consultation: Consultation, group_id: int, actor) -> bool:
+    """Remove a reference group of `consultation`; False when there is no such group."""
+    from analysis.models import ReferenceGroup
+
+    group = db.get(ReferenceGroup, group_id)
+    if group is None or group.consultation_id != consultation.id:
+        return False
+    details = {"group": group.id, "label": group.label, "question": group.question_key, "share": group.share}
+    db.delete(group)
+    db.flush()
+    _audit(db, actor, "reference_group.delete", f"consultation:{consultation.slug}", details)
+    return True
+
+
+def record_export(db: Session, actor, consultation: Consultation, kind: str, details: dict) -> None:
+    """Put an export in the audit log (what, of which consultation, with which filters)."""
+    _audit(db, actor, "export.create", f"consultation:{consultation.slug}", {"format": kind, **details})
+
+
+def theme_new_answers(db: Session, consultation: Consultation, actor) -> AnalyseReport:
+    """Theme the answers not themed yet (the workspace's button), with an audit entry."""
+    report = analyse_consultation(db, consultation)
+    _audit(
+        db, actor, "theme.analyse", f"consultation:{consultation.slug}",
+        {"themed": report.themed, "model": report.model_version},
+    )
+    return report
+
+
+def retrain_and_retheme(db: Session, consultation: Consultation, actor) -> tuple[ThemeModel, AnalyseReport]:
+    """Retrain on the seed corpus plus every correction, then re-theme `consultation`'s
+    automatic assignments with the new model (analysts' decisions stay)."""
+    model = retrain(db)
+    report = analyse_consultation(db, consultation, everything=True)
+    _audit(
+        db, actor, "model.retrain", f"consultation:{consultation.slug}",
+        {"model": model.version, "corrections": model.corrections, "rethemed": report.themed},
+    )
+    return model, report

@@ -355,6 +355,24 @@ def _typicality(texts: list[Text]) -> dict[tuple[str, int], float]:
     return result
 
 
+#: Candidates per language that quotes are chosen from (the strongest for the goal).
+CANDIDATES_PER_LANGUAGE = 150
+
+
+def _strongest(texts: list[Text], goal: str | None) -> list[Text]:
+    """At most `CANDIDATES_PER_LANGUAGE` texts per language, by the goal's score then length:
+    enough to find typical ones, without vectorising thousands of answers per page."""
+    by_lang: dict[str, list[Text]] = defaultdict(list)
+    for text in texts:
+        by_lang[text.lang].append(text)
+    kept = []
+    for group in by_lang.values():
+        group.sort(key=lambda t: (-(t.scores.get(goal, 0.0) if goal else max(t.scores.values(), default=0.0)),
+                                  -len(t.text), t.key))
+        kept.extend(group[:CANDIDATES_PER_LANGUAGE])
+    return kept
+
+
 def representative_quotes(
     dataset: Dataset,
     goal: str | None,
@@ -376,6 +394,8 @@ def representative_quotes(
     :param attribution_from: the dataset whose counts decide what may be said about
         a quote's author (default: `dataset`; pass the unfiltered one for briefs).
     """
+    if limit <= 0:
+        return ()
     candidates = [
         t
         for t in dataset.texts
@@ -383,6 +403,7 @@ def representative_quotes(
     ]
     if not candidates:
         return ()
+    candidates = _strongest(candidates, goal)
     attribute = _Attributor(attribution_from or dataset)
     typical = _typicality(candidates)
     first = set(first)

@@ -21,7 +21,7 @@ from analysis.services import confidence
 from consult import db
 from surveys.models import Answer, Question, Response
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DEMO_RESPONSES = 160
 ORACLE_MODEL = "test/oracle"
 
@@ -50,6 +50,8 @@ def theme_with_oracle(session: Session, consultation_id: int, seed: int = 3) -> 
         .order_by(Answer.response_id, Answer.question_id)
     ).all()
     goal_ids = ("participation", "sgbv", "rights", "humanitarian", "peace_ops")
+    done = set(session.exec(select(AnswerTheming.response_id, AnswerTheming.question_id)).all())
+    rows = [row for row in rows if (row[0], row[1]) not in done]
     for response_id, question_id, value, language in rows:
         goals = oracle_goals(value, language)
         scores = {}
@@ -93,16 +95,36 @@ def populate_demo(app, responses: int = DEMO_RESPONSES, seed: int = 11) -> None:
 
 
 def demo_app(request, database_url: str, tmp_path, make_app):
-    """An app on a database holding the themed demo: a copy of a per-worker SQLite file,
-    or PostgreSQL populated afresh."""
+    """An app on a database holding the themed demo, prepared once per test worker: a copy
+    of a SQLite file, or (PostgreSQL) the rows of a schema of its own copied in."""
     if database_url.startswith("sqlite"):
         template = request.getfixturevalue("themed_demo_template")
         path = tmp_path / "workspace.sqlite3"
         shutil.copy(template, path)
         return make_app(f"sqlite:///{path}")
-    app = make_app(database_url)
-    populate_demo(app)
-    return app
+    source = request.getfixturevalue("themed_demo_schema")
+    copy_schema(source, database_url)
+    return make_app(database_url)
+
+
+def copy_schema(source: str, database_url: str) -> None:
+    """Copy every table's rows from schema `source` into the (empty) test schema."""
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            for table in SQLModel.metadata.sorted_tables:
+                connection.exec_driver_sql(f"INSERT INTO {table.name} SELECT * FROM {source}.{table.name}")
+                if "id" in table.c and table.c.id.type.python_type is int:
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false) "
+                        f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"
+                    )
+    finally:
+        engine.dispose()
 
 
 class Tables(HTMLParser):
@@ -179,11 +201,14 @@ def post(client, url: str, data: dict | None = None, page: str | None = None, **
     """POST with the CSRF token a browser would send, read from `page` (default: `url`'s page)."""
     from werkzeug.datastructures import MultiDict
 
-    source = client.get(page or url)
-    match = TOKEN.search(source.get_data(as_text=True))
-    assert match, f"no CSRF token on {page or url}"
+    token = getattr(client, "_csrf_token", None)  # one per session: read it once
+    if token is None:
+        source = client.get(page or url)
+        match = TOKEN.search(source.get_data(as_text=True))
+        assert match, f"no CSRF token on {page or url}"
+        token = client._csrf_token = match.group(1)
     form = MultiDict(data or {})
-    form["csrf_token"] = match.group(1)
+    form["csrf_token"] = token
     return client.post(url, data=form, **kwargs)
 
 
@@ -201,6 +226,28 @@ def themed_demo_template(tmp_path_factory, sqlite_template) -> str:
     populate_demo(app)
     app.extensions["consult.engine"].dispose()
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def themed_demo_schema(worker_id) -> str:
+    """A PostgreSQL schema holding the themed demo, built once per test worker."""
+    from sqlalchemy import create_engine
+
+    from consult.settings import normalise_database_url
+    from tests.conftest import POSTGRES_URL, make_app
+
+    base = normalise_database_url(POSTGRES_URL)
+    schema = f"consult_ws_{worker_id}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    app = make_app(base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{schema}")
+    db.upgrade(app)
+    populate_demo(app)
+    app.extensions["consult.engine"].dispose()
+    return schema
 
 
 # -- crafted datasets for the pure functions ---------------------------------------------------------

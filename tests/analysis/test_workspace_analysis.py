@@ -172,9 +172,9 @@ def test_a_view_of_fewer_than_k_respondents_shows_nothing():
 
 def test_filters_narrow_respondents_and_answers_and_ignore_unknown_values():
     dataset = make_dataset(_people(), k=10)
-    filters, ignored = parse_filters({"goal": "sgbv", "lang": "xx", "group": "region:nowhere", "q": " courts "}, dataset)
+    filters, ignored = parse_filters({"goal": "sgbv", "language": "xx", "group": "region:nowhere", "q": " courts "}, dataset)
     assert filters == Filters(goal="sgbv", search="courts")
-    assert sorted(ignored) == ["group", "lang"]
+    assert sorted(ignored) == ["group", "language"]
     view = apply_filters(dataset, filters)
     assert len(view.respondents) == 20
     assert all("sgbv" in t.goals for t in view.texts)
