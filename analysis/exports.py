@@ -462,11 +462,7 @@ def brief_sections(brief: Brief, vocabulary: Vocabulary, title: str, marker: str
                 [_("Responses in %(language)s", language=vocabulary.language_name(row.key)),
                  f"{count(row.cell, marker)} ({percent(row.share, marker)})"]
             )
-    figures += [
-        [_("Free-text answers themed"), format_decimal(brief.themed)],
-        [_("Answers whose goals an analyst decided"), format_decimal(brief.decided)],
-        [_("Answers approved for quotation"), format_decimal(brief.approved)],
-    ]
+    # Answers themed, decided and approved are the analysts' own work, said in the methodology.
     goal_sections = []
     for finding in brief.findings:
         lines = []
@@ -578,9 +574,9 @@ def brief_sections(brief: Brief, vocabulary: Vocabulary, title: str, marker: str
     method = [
         _("Each free-text answer was themed by the machine against the five goals of the NAP codebook "
           "(model %(models)s); %(decided)s of %(themed)s themed answers were checked and decided by an analyst, "
-          "whose decision replaces the machine's.",
+          "whose decision replaces the machine's; %(approved)s answers are approved for quotation.",
           models=", ".join(brief.models) or "–", decided=format_decimal(brief.decided),
-          themed=format_decimal(brief.themed)),
+          themed=format_decimal(brief.themed), approved=format_decimal(brief.approved)),
         _("On the %(n)s answers analysts reviewed, the machine's goals were exactly the analyst's in %(exact)s "
           "of cases; per goal, precision, recall and Cohen's kappa are in the table below.",
           n=format_decimal(agreement.n), exact=percent(agreement.exact, marker))
