@@ -240,9 +240,10 @@ def _margins(name: str, given: Sequence[int] | None, lines: list[list[int]], add
     """Return the margins of `lines`, derived (additive) or given and checked."""
     if given is None and add_up:
         return [sum(line) for line in lines]
-    if given is None or len(given) != len(lines):
-        need = "given" if given is None else f"{len(lines)} long, not {len(given)}"
-        raise ValueError(f"{name} must be {need}")
+    if given is None:
+        raise ValueError(f"{name} are required: on a multi-select side they count respondents, not the cells' sum")
+    if len(given) != len(lines):
+        raise ValueError(f"{name} must have {len(lines)} entries, not {len(given)}")
     check = _checked_sum if add_up else _respondent_margin
     return [
         check(f"{name}[{i}]", total, sum(line) if add_up else max(line, default=0))
