@@ -54,7 +54,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     "word_weight": 1.0,
     "lexicon_weight": 1.0,
     "folds": 5,
-    "min_threshold": 0.25,
+    "min_threshold": 0.3,
 }
 DEFAULT_CORRECTIONS_WEIGHT = 5.0
 
@@ -622,7 +622,11 @@ def _calibrate(
     folds: int,
     floor: float,
 ) -> np.ndarray:
-    """Per-goal thresholds from out-of-fold predictions (fixed, seeded folds)."""
+    """Per-goal thresholds from out-of-fold predictions (fixed, seeded folds).
+
+    The floor keeps a goal whose out-of-fold optimum is very low from firing on
+    every long text that merely mentions its vocabulary.
+    """
     n = matrix.shape[0]
     if n < folds * 4:
         return np.full(labels.shape[1], 0.5)
