@@ -18,6 +18,7 @@ import math
 import os
 import threading
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from analysis.theming.text import (
 )
 
 #: Bumped whenever a change here alters what a trained model computes.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 _MAGIC = b"CONSULT-THEMER\x01"
 
 DEFAULT_PARAMS: dict[str, float] = {
@@ -57,6 +58,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     "min_threshold": 0.3,
 }
 DEFAULT_CORRECTIONS_WEIGHT = 5.0
+_EXPLAIN_MAX_SHARE = 0.15
 
 Triple = tuple[str, str | None, Sequence[str]]
 
@@ -136,6 +138,7 @@ class Themer:
         char_idf: np.ndarray,
         word_features: list[str],
         word_idf: np.ndarray,
+        word_share: np.ndarray,
         coef: np.ndarray,
         intercept: np.ndarray,
         thresholds: np.ndarray,
@@ -158,6 +161,7 @@ class Themer:
         self.word_features = list(word_features)
         self.word_vocab = {feature: index for index, feature in enumerate(self.word_features)}
         self.word_idf = word_idf.astype(np.float32)
+        self.word_share = word_share.astype(np.float32)
         self.coef = coef.astype(np.float32)
         self.intercept = intercept.astype(np.float32)
         self.thresholds = thresholds.astype(np.float64)
@@ -340,11 +344,12 @@ class Themer:
             for col, value in zip(row_cols, row_vals, strict=True):
                 if word_start <= col < word_end:
                     weight = float(value) * float(self.coef[g, col])
-                    if weight > 0:
+                    # A word found in a large share of its language's texts ("women") explains nothing.
+                    if weight > 0 and self.word_share[col - word_start] <= _EXPLAIN_MAX_SHARE:
                         contributions.append((weight, self.word_features[col - word_start]))
             for _, feature in sorted(contributions, reverse=True)[:4]:
                 readable = " ".join(surface_of.get(part, part) for part in feature.split(" "))
-                if readable not in terms and not any(readable in t for t in terms):
+                if not any(readable in t.casefold() for t in terms):
                     terms.append(readable)
             explanation[goal] = terms[:6]
         return explanation
@@ -370,6 +375,7 @@ class Themer:
             char_buckets=self.char_buckets.astype(np.int32),
             char_idf=self.char_idf,
             word_idf=self.word_idf,
+            word_share=self.word_share,
             coef=self.coef,
             intercept=self.intercept,
             thresholds=self.thresholds,
@@ -400,6 +406,7 @@ class Themer:
             char_idf=arrays["char_idf"],
             word_features=meta["word_features"],
             word_idf=arrays["word_idf"],
+            word_share=arrays["word_share"],
             coef=arrays["coef"],
             intercept=arrays["intercept"],
             thresholds=arrays["thresholds"],
@@ -557,6 +564,7 @@ def train_themer(
         char_idf=char_idf,
         word_features=[],
         word_idf=np.zeros(0, np.float32),
+        word_share=np.zeros(0, np.float32),
         coef=np.zeros((len(goal_ids), 0), np.float32),
         intercept=np.zeros(len(goal_ids), np.float32),
         thresholds=np.full(len(goal_ids), 0.5),
@@ -573,14 +581,23 @@ def train_themer(
     provisional._features(batch, train_counts)  # fills the stems of each text
 
     word_df: dict[str, int] = {}
-    for stems in batch.stems:
-        for gram in set(feats.stem_ngrams(stems)):
+    per_language: dict[str, Counter] = {}
+    for stems, lang in zip(batch.stems, batch.langs, strict=True):
+        grams = set(feats.stem_ngrams(stems))
+        per_language.setdefault(lang, Counter()).update(grams)
+        for gram in grams:
             word_df[gram] = word_df.get(gram, 0) + 1
     word_features = sorted(g for g, n in word_df.items() if n >= settings["min_df"])
     word_idf = feats.smooth_idf(np.array([word_df[g] for g in word_features], dtype=np.float64), len(texts))
+    sizes = Counter(batch.langs)
+    word_share = np.array(
+        [max(counts[g] / sizes[lang] for lang, counts in per_language.items()) for g in word_features],
+        dtype=np.float32,
+    )
     provisional.word_features = word_features
     provisional.word_vocab = {g: i for i, g in enumerate(word_features)}
     provisional.word_idf = word_idf
+    provisional.word_share = word_share
     matrix = provisional._to_matrix(*provisional._features(batch, train_counts))
 
     c = float(settings["C"])
@@ -603,6 +620,7 @@ def train_themer(
         char_idf=char_idf,
         word_features=word_features,
         word_idf=word_idf,
+        word_share=word_share,
         coef=coef,
         intercept=intercept,
         thresholds=thresholds,
