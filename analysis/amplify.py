@@ -33,7 +33,15 @@ from dataclasses import dataclass
 
 from analysis.breakdowns import ALPHA, LIFT_UP, benjamini_hochberg, fisher_p
 from analysis.dataset import Dataset, Demographic, Reference
-from analysis.protect import HIDDEN, Series, parts_safe, protect_coarse, protect_crosstab
+from analysis.protect import (
+    HIDDEN,
+    Series,
+    atom_ok,
+    parts_safe,
+    protect_coarse,
+    protect_crosstab,
+    weighted_sum_pinned,
+)
 from analysis.summaries import (
     NO_ANSWER,
     NO_GOAL,
@@ -341,17 +349,70 @@ def amplify(
             table_rows = _strata_table(dataset, rep, by_question[rep.question.key], goals, totals)
     shares = weighted_shares(dataset, weighting) if weighting and not weighting.refused else {}
     hidden_rows = _fine_hidden_rows(dataset, weighting.question, by_question[weighting.question.key]) if shares else {}
+    underheard, amplified = _underheard(dataset, representations, by_question, goals, totals, n, alpha)
     for goal in dataset.goal_ids:
         raw = goals.share(goal)
         weighted = None
-        if shares and all(not c.suppressed for c in table_rows.get(goal, {}).values()):
-            parts = list(reference_members(weighting.question, by_question[weighting.question.key]).values())
-            if parts_safe(hidden_rows.get(goal, {}), parts, dataset.k, partition=True):
-                weighted = round(shares[goal], 4)
+        if shares and raw is not None:
+            # Categories whose goal count the "under-heard" table shows are known to a reader.
+            displayed = {
+                u.reference.key for u in underheard
+                if u.goal == goal and not u.cell.suppressed and u.reference.question_key == weighting.question.key
+            }
+            weighted = _safe_weighted(dataset, weighting, by_question[weighting.question.key], goal,
+                                      table_rows.get(goal, {}), hidden_rows.get(goal, {}), shares[goal], displayed)
         goal_rows.append(GoalWeighting(goal, raw, weighted))
-
-    underheard, amplified = _underheard(dataset, representations, by_question, goals, totals, n, alpha)
     return AmplifyView(False, representations, weighting, tuple(goal_rows), underheard, amplified)
+
+
+#: Re-weighted shares are published in whole percent: the rounding is part of what keeps
+#: hidden cells undetermined (`protect.weighted_sum_safe`).
+WEIGHTED_PLACES = 2
+
+
+def _safe_weighted(dataset, weighting, references, goal, cells, fine_hidden, exact, displayed) -> float | None:
+    """The re-weighted share of `goal`, rounded, or None when it would give a hidden cell away.
+
+    Every respondent of a reference category has the same weight, so the share tells one
+    weighted sum of the categories' hidden parts (the goal x choice table's hidden cells
+    grouped by category), whose plain sum the raw count tells already. Categories whose
+    count the page shows elsewhere (`displayed`) are known. A category whose hidden part
+    the two sums pin to one value must have a safe part (`atom_ok`) and a publishable
+    goal x category cell; otherwise the share is withheld.
+    """
+    members = reference_members(weighting.question, references)
+    category = {choice: key for key, choices in members.items() for choice in choices}
+    raised = dataset.goals_by_respondent()
+    fine: Counter = Counter()
+    sizes: Counter = Counter()
+    for respondent in dataset.respondents:
+        chosen = respondent.groups.get(weighting.question.key, ()) or (NO_ANSWER,)
+        for choice in chosen[:1]:  # single choice: one each
+            sizes[choice] += 1
+            if goal in raised.get(respondent.id, ()):
+                fine[choice] += 1
+    total_weight = sum(weighting.by_respondent.values())
+    rounded = round(exact, WEIGHTED_PLACES)
+    half_step = 0.5 * 10 ** -WEIGHTED_PLACES
+
+    def weight(key: str) -> float:
+        value = weighting.weights.get(key)
+        return 1.0 if value is None else value
+
+    unknown = [key for key, choices in members.items() if choices & set(fine_hidden) and key not in displayed]
+    known = sum(fine[c] * weight(category[c]) for c in category if c not in fine_hidden or category[c] not in unknown)
+    hidden = [
+        (sum(fine_hidden[c] for c in members[key] if c in fine_hidden), weight(key),
+         sum(sizes[c] for c in members[key] if c in fine_hidden))
+        for key in unknown
+    ]
+    low = (rounded - half_step) * total_weight - known
+    high = (rounded + half_step) * total_weight - known
+    for key, pinned in zip(unknown, weighted_sum_pinned(hidden, low, high), strict=True):
+        part = [fine_hidden[c] for c in members[key] if c in fine_hidden]
+        if pinned and (not atom_ok(part, dataset.k) or cells.get(key, HIDDEN).suppressed):
+            return None
+    return rounded
 
 
 def _strata_table(dataset, rep: Representation, references, goals: Series, totals) -> dict[str, dict[str, Cell]]:

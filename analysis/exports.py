@@ -488,7 +488,9 @@ def brief_sections(brief: Brief, vocabulary: Vocabulary, title: str, marker: str
             lines.append(_("Sentiment of these respondents: %(parts)s.", parts=", ".join(parts)))
         if finding.phrases:
             lines.append(
-                _("Recurring phrases: %(phrases)s.", phrases="; ".join(f"“{p.text}”" for p in finding.phrases))
+                # Isolated (U+2068...U+2069): an Arabic phrase must not reorder the sentence around it.
+                _("Recurring phrases: %(phrases)s.",
+                  phrases="; ".join(f"“\u2068{p.text}\u2069”" for p in finding.phrases))
             )
         for difference in finding.differences:
             lines.append(

@@ -282,3 +282,83 @@ def coordinate_fine(
         Row(row.key, HIDDEN, None) if row.key in hidden and not row.cell.suppressed else row for row in fine.rows
     )
     return Series(rows, fine.total, fine.k)
+
+
+def weighted_sum_safe(
+    hidden: Sequence[tuple[int, float, int]], low: float, high: float, limit: int = 200_000
+) -> bool:
+    """Whether a published weighted total leaves every hidden cell of its line undetermined.
+
+    A re-weighted share, published next to the raw count, adds one equation to the
+    line's hidden cells: their sum is known (the count minus the published cells) and
+    now also their weighted sum, to within the share's rounding. Every hidden cell must
+    still have at least two possible values.
+
+    :param hidden: (true count, weight, largest possible count) per hidden cell.
+    :param low: the smallest weighted sum of the hidden cells the published share allows;
+        `high` the largest.
+    :param limit: enumeration steps before giving up (then: not safe).
+    """
+    return not any(weighted_sum_pinned(hidden, low, high, limit))
+
+
+def weighted_sum_pinned(
+    hidden: Sequence[tuple[int, float, int]], low: float, high: float, limit: int = 200_000
+) -> list[bool]:
+    """Which hidden cells a known sum and a weighted sum within [low, high] pin to one value
+    (see `weighted_sum_safe`); every cell counts as pinned when the search exceeds `limit`."""
+    if not hidden:
+        return []
+    total = sum(count for count, _, _ in hidden)
+    weights = [weight for _, weight, _ in hidden]
+    bounds = [bound for _, _, bound in hidden]
+    seen: list[set[int]] = [set() for _ in hidden]
+    steps = 0
+    tolerance = 1e-9
+
+    def reach(index: int, remaining: int) -> tuple[float, float]:
+        """Least and most weighted mass cells index.. can carry with `remaining` respondents."""
+        order = sorted(range(index, len(hidden)), key=lambda i: weights[i])
+        least = most = 0.0
+        left = remaining
+        for i in order:
+            take = min(left, bounds[i])
+            least += take * weights[i]
+            left -= take
+        left = remaining
+        for i in reversed(order):
+            take = min(left, bounds[i])
+            most += take * weights[i]
+            left -= take
+        return least, most
+
+    choice = [0] * len(hidden)
+
+    def walk(index: int, remaining: int, mass: float) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > limit:
+            return False
+        if index == len(hidden) - 1:
+            if remaining > bounds[index]:
+                return True
+            final = mass + remaining * weights[index]
+            if low - tolerance <= final <= high + tolerance:
+                choice[index] = remaining
+                for i, value in enumerate(choice):
+                    seen[i].add(value)
+            return True
+        capacity = sum(bounds[index + 1 :])
+        for value in range(max(0, remaining - capacity), min(bounds[index], remaining) + 1):
+            least, most = reach(index + 1, remaining - value)
+            here = mass + value * weights[index]
+            if here + most < low - tolerance or here + least > high + tolerance:
+                continue
+            choice[index] = value
+            if not walk(index + 1, remaining - value, here):
+                return False
+        return True
+
+    if not walk(0, total, 0.0):
+        return [True] * len(hidden)
+    return [len(values) < 2 for values in seen]

@@ -53,8 +53,9 @@ def test_reweighting_gives_the_hand_computed_shares():
     view = amplify(dataset, [SOUTH])
     by_goal = {g.goal: g for g in view.goals}
     assert by_goal["sgbv"].raw == pytest.approx(18 / 48)
-    assert by_goal["sgbv"].weighted == pytest.approx(round(20.8 / 48, 4))
-    assert by_goal["rights"].weighted == pytest.approx(round(27.2 / 48, 4))
+    # Published in whole percent (the rounding is part of the protection).
+    assert by_goal["sgbv"].weighted == pytest.approx(0.43)
+    assert by_goal["rights"].weighted == pytest.approx(0.57)
 
 
 def test_respondents_outside_groups_that_claim_everything_keep_their_weight():
@@ -95,6 +96,21 @@ def test_a_weighted_share_is_withheld_when_a_cell_it_is_made_of_is_small():
     by_goal = {g.goal: g for g in amplify(dataset, [SOUTH]).goals}
     assert by_goal["sgbv"].raw == pytest.approx(15 / 48)
     assert by_goal["sgbv"].weighted is None
+
+
+def test_a_weighted_sum_must_leave_every_hidden_cell_two_possible_values():
+    from analysis.protect import weighted_sum_safe
+
+    # Two hidden cells, 3 (weight 2.4) and 12 (weight 0.53): their sum 15 is known, and a share
+    # exact to 1 % of 48 respondents pins the split.
+    mass = 3 * 2.4 + 12 * 0.5333
+    assert weighted_sum_safe([(3, 2.4, 12), (12, 0.5333, 36)], mass - 0.24, mass + 0.24) is False
+    # With equal weights the weighted sum says nothing more than the sum.
+    assert weighted_sum_safe([(3, 1.0, 12), (12, 1.0, 36)], 14.9, 15.1) is True
+    # Three hidden cells keep a degree of freedom.
+    mass = 3 * 2.4 + 12 * 0.5333 + 8 * 1.0
+    assert weighted_sum_safe([(3, 2.4, 12), (12, 0.5333, 36), (8, 1.0, 20)], mass - 0.24, mass + 0.24) is True
+    assert weighted_sum_safe([], 0, 0) is True
 
 
 def test_representation_flags_under_represented_groups_and_hides_small_ones():
