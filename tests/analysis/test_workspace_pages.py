@@ -234,3 +234,35 @@ def test_retraining_calls_the_services_and_is_audited(client, session, login, de
     assert entry.actor_id == analyst.id and entry.details == {"model": "nap-2017/test", "corrections": 3,
                                                               "rethemed": 7}
     assert "3 corrections" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_filters_travel_with_the_links_so_a_view_can_be_shared(client, login, demo):
+    login(client, role="analyst")
+    html = client.get(f"/analysis/{demo}/?goal=sgbv&question=message&sentiment=none").get_data(as_text=True)
+    amplify_link = next(part for part in html.split('href="')[1:] if part.startswith(f"/analysis/{demo}/amplify"))
+    link = amplify_link.split('"', 1)[0].replace("&amp;", "&")
+    assert "goal=sgbv" in link and "question=message" in link and "sentiment=none" in link
+    assert 'option value="sgbv" selected' in html and "Filters (on)" in html
+
+
+def test_theming_new_answers_from_the_overview_is_audited(client, session, login, demo, monkeypatch):
+    from analysis import services
+
+    # One answer without theming, so that the overview offers the button.
+    theming = session.exec(select(AnswerTheming)).first()
+    session.delete(theming)
+    session.commit()
+    calls = []
+
+    def fake_analyse(db, consultation, everything=False, **kwargs):
+        calls.append((consultation.slug, everything))
+        return services.AnalyseReport(themed=1, already=0, model_version="nap-2017/test")
+
+    monkeypatch.setattr(services, "analyse_consultation", fake_analyse)
+    analyst = login(client, role="analyst")
+    html = client.get(f"/analysis/{demo}/").get_data(as_text=True)
+    assert "1 answer has not been themed yet" in html
+    response = post(client, f"/analysis/{demo}/analyse", page=f"/analysis/{demo}/")
+    assert response.status_code == 302 and calls == [(demo, False)]
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "theme.analyse")).one()
+    assert entry.actor_id == analyst.id and entry.details["themed"] == 1
