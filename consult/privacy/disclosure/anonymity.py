@@ -1,22 +1,37 @@
 """k-anonymous row-level exports: generalise quasi-identifiers along hierarchies, then suppress.
 
-The method is a greedy cost-benefit variant of Sweeney's Datafly that recodes one value
-at a time instead of a whole column. Rows are grouped into classes by their
-quasi-identifier values; a class of fewer than k rows is *short* by ``k - size``. Each
-step either
+The method is a greedy cost-benefit variant of Sweeney's Datafly that recodes values
+instead of whole columns. Rows are grouped into classes by their quasi-identifier
+values; a class of fewer than k rows is *short*. How short a set of classes is: the rows
+in short classes, plus their shortfall (k - size) / k, so that merging two short classes
+into a bigger, still short one counts as progress. Each step either
 
-* lifts one value of one column to its parent (``"west-africa" -> "africa"``) in every
-  row that has it, so the same published value always means the same thing; costs one
-  hierarchy level, ``1 / height`` of the column, per row changed; or
+* recodes a group of sibling values of one column (values sharing a parent) to that
+  parent (``"sahel", "west-africa" -> "africa"``) in every row that has them, so a
+  published value always means the same thing: a short class's value alone (when the
+  parent is already there), or with its 1..8 rarest siblings, or with all of them. A
+  step costs one hierarchy level, ``1 / height`` of the column, per row changed; or
 * suppresses the rows of every short class (``suppression="star"``: their quasi-
-  identifiers become ``"*"``; ``"drop"``: the rows are left out), which costs the
-  information those rows still carry (plus one per row for dropping the rest of it).
+  identifiers become ``"*"``; ``"drop"``: the rows are left out), at the cost of the
+  information those rows still carry (plus one per row for the rest of a dropped row).
 
-and takes whichever costs least per unit of shortfall removed, until no class is short.
+and takes whichever costs least per unit of shortness removed, until no class is short.
 Rare values thus climb their hierarchy while common ones stay exact, and a rare
 combination of common values is suppressed rather than coarsening hundreds of rows.
 Starred rows form one class ("*", ..., "*") which must itself reach k: when it would not,
-rows from the classes with rows to spare (then whole classes) are starred with them.
+rows that classes can spare (then whole classes) are starred with them, the least
+informative first.
+
+Measured against a suppress-only baseline and whole-column Datafly on synthetic
+consultations (300 to 5,000 rows, 2 to 3 quasi-identifiers, k = 5 and 10), the
+information lost was lower in every case (figures in the engineer's report). The greedy
+looks one step ahead. When classes only merge after several columns are coarsened,
+nothing a single step does helps, and it suppresses; with ``"drop"`` that can mean every
+row (reported).
+
+Not covered: attribute disclosure inside a class (l-diversity: all k rows of a class
+sharing a sensitive answer), and free text that names a place or group. Scrub that
+before export.
 """
 
 from __future__ import annotations
@@ -248,6 +263,13 @@ class _Recoder:
             for c, value in enumerate(key):
                 holders.setdefault((c, value), []).append(key)
                 rows_with[c][value] += size
+        # Per column: parent -> its children present now, rarest first.
+        families: list[dict[Hashable, list[Hashable]]] = []
+        for ladder, counts in zip(self.ladders, rows_with, strict=True):
+            family: dict[Hashable, list[Hashable]] = {}
+            for value in sorted((v for v in counts if v != TOP), key=lambda v, n=counts: (n[v], str(v))):
+                family.setdefault(ladder.lift(value), []).append(value)
+            families.append(family)
         steps: dict[tuple[int, frozenset], int] = {}
         for order, (key, size) in enumerate(sizes.items()):
             if size >= self.k:
@@ -255,16 +277,11 @@ class _Recoder:
             for c, value in enumerate(key):
                 if value == TOP:
                     continue
-                lift = self.ladders[c].lift
-                parent = lift(value)
-                siblings = sorted(
-                    (u for u in rows_with[c] if u != value and u != TOP and lift(u) == parent),
-                    key=lambda u, counts=rows_with[c]: (counts[u], str(u)),
-                )
+                siblings = [u for u in families[c][self.ladders[c].lift(value)] if u != value]
                 group = [value]
-                for sibling in (None, *siblings[:_MAX_SIBLINGS]):
-                    if sibling is not None:
-                        group.append(sibling)
+                steps.setdefault((c, frozenset(group)), order)
+                for sibling in siblings[:_MAX_SIBLINGS]:
+                    group.append(sibling)
                     steps.setdefault((c, frozenset(group)), order)
                 if len(siblings) > _MAX_SIBLINGS:
                     steps.setdefault((c, frozenset((value, *siblings))), order)

@@ -296,6 +296,8 @@ class _Suppressor:
         #: Entries whose value is public whatever is hidden: the zeros of a line whose
         #: total is a published 0. They are never hidden, nor chosen to protect others.
         self.fixed: set[int] = set()
+        #: Hidden entries the whole-grid check has found free (they stay free).
+        self.free: set[int] = set()
         self.lines_of: list[list[int]] = [[] for _ in values]
         for index, line in enumerate(lines):
             for entry in (*line.members, line.margin):
@@ -528,11 +530,18 @@ class _Suppressor:
                 forward.setdefault(start, []).append((end, entry))
                 backward.setdefault(end, []).append((start, entry))
         for entry in hidden:
-            reach = [
-                (start, _reach(end, forward, entry), _reach(start, backward, entry)) for start, end in self._arcs(entry)
-            ]
-            if not any(start in ahead for start, ahead, _ in reach):
-                return self._closing_entry(reach)
+            # Hiding more only adds arcs, so an entry once free stays free.
+            if entry in self.free:
+                continue
+            if any(start in _reach(end, forward, entry, start) for start, end in self._arcs(entry)):
+                self.free.add(entry)
+                continue
+            return self._closing_entry(
+                [
+                    (start, _reach(end, forward, entry), _reach(start, backward, entry))
+                    for start, end in self._arcs(entry)
+                ]
+            )
         return None
 
     def _closing_entry(self, reach: list[tuple[int, set[int], set[int]]]) -> int:
@@ -551,11 +560,12 @@ class _Suppressor:
         return min(candidates, key=lambda entry: (self.values[entry] == 0, self.values[entry]))
 
 
-def _reach(start: int, arcs: dict[int, list[tuple[int, int]]], excluded: int) -> set[int]:
-    """Nodes reachable from `start` along `arcs` without using entry `excluded`."""
+def _reach(start: int, arcs: dict[int, list[tuple[int, int]]], excluded: int, goal: int | None = None) -> set[int]:
+    """Nodes reachable from `start` along `arcs` without using entry `excluded`
+    (the search stops early once `goal` is reached)."""
     seen = {start}
     queue = deque([start])
-    while queue:
+    while queue and goal not in seen:
         for node, entry in arcs.get(queue.popleft(), ()):
             if entry != excluded and node not in seen:
                 seen.add(node)
