@@ -22,10 +22,11 @@ Starred rows form one class ("*", ..., "*") which must itself reach k: when it w
 rows that classes can spare (then whole classes) are starred with them, the least
 informative first.
 
-Measured against a suppress-only baseline and whole-column Datafly on synthetic
-consultations (300 to 5,000 rows, 2 to 3 quasi-identifiers, k = 5 and 10), the
-information lost was lower in every case (figures in the engineer's report). The greedy
-looks one step ahead. When classes only merge after several columns are coarsened,
+On synthetic consultations (300 to 5,000 rows, 2 or 3 quasi-identifiers, k = 5 and 10)
+it lost 0-59% less information than starring every short class, and 24-97% less than
+whole-column Datafly. Information here is the share of hierarchy levels kept, which is
+also what the greedy optimises, so the comparison favours it. The greedy looks one step
+ahead. When classes only merge after several columns are coarsened,
 nothing a single step does helps, and it suppresses; with ``"drop"`` that can mean every
 row (reported).
 
@@ -92,7 +93,8 @@ def k_anonymize(
         the whole answer becomes `TOP` when none has. `TOP` itself is reserved.
     :param suppression: ``"star"`` keeps a suppressed row with its quasi-identifiers set to
         `TOP` (its free text stays in the export); ``"drop"`` leaves it out.
-    :returns: ``(rows, report)``; a generalised multi-select answer is a sorted tuple.
+    :returns: ``(rows, report)``. Every multi-select answer is exported as a sorted tuple,
+        so the order in which choices were ticked cannot single a respondent out.
     :raises DisclosureError: if there are between 1 and k - 1 rows: no row-level export
         of so few respondents is safe.
     :raises ValueError: for a repeated quasi-identifier, a hierarchy for a column that is

@@ -385,10 +385,9 @@ class _Suppressor:
                     changed = True
             for entry, twins in self.twins.items():
                 if self.reasons[entry] is not None:
-                    for twin in twins:
-                        if self.reasons[twin] is None:
-                            self.reasons[twin] = Reason.SECONDARY
-                            changed = True
+                    for twin in self._open(twins):
+                        self.reasons[twin] = Reason.SECONDARY
+                        changed = True
 
     def _open(self, entries: Sequence[int]) -> list[int]:
         """The entries that are published and may still be hidden."""
