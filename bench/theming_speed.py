@@ -151,7 +151,7 @@ def main() -> None:
     print(f"{len(texts)} texts, mean {mean_chars:.0f} characters, mixed languages")
 
     # Cold: the stem cache is emptied so that stemming new words is paid once.
-    text_module._STEM_CACHE.clear()
+    text_module.clear_stem_cache()
     cold = time_pipeline(themer, texts)
     print(f"\n1. one core ({args.rounds} interleaved rounds, best of each)")
     print(f"   first pass with an empty stem cache: {len(texts) / cold:,.0f} texts/s")

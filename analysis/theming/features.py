@@ -15,20 +15,21 @@ _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(1_000_003)
 
 
-def hashed_char_ngrams(texts: Sequence[str], n_min: int, n_max: int) -> tuple[np.ndarray, np.ndarray]:
+def hashed_char_ngrams(normalised: Sequence[str], n_min: int, n_max: int) -> tuple[np.ndarray, np.ndarray]:
     """Hash every character n-gram of every text.
 
-    Texts go through :func:`~analysis.theming.text.char_text` first. Doing the
+    :func:`~analysis.theming.text.normalise`'d texts go through
+    :func:`~analysis.theming.text.char_text` first. Doing the
     rolling hash in numpy over the concatenated batch costs a few microseconds
     per text, where a Python-level analyser costs hundreds.
 
-    :param texts: raw texts.
+    :param normalised: texts already passed through ``normalise``.
     :param n_min: shortest n-gram length.
     :param n_max: longest n-gram length.
     :returns: ``(rows, buckets)``: for each n-gram occurrence the index of its
         text and its hash bucket in ``[0, 2**HASH_BITS)``.
     """
-    prepared = [char_text(text) for text in texts]
+    prepared = [char_text(text) for text in normalised]
     joined = "\x00".join(prepared)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(t) for t in prepared), dtype=np.int64, count=len(prepared))
@@ -82,14 +83,19 @@ def tfidf(counts: Triplets, idf: np.ndarray, n_rows: int, weight: float = 1.0) -
     return Triplets(counts.rows, counts.cols, vals / norms[counts.rows] * weight)
 
 
-def row_dot(matrix: Triplets, weights: np.ndarray, n_rows: int) -> np.ndarray:
-    """``matrix @ weights.T`` for a ``(k, n_cols)`` weight array, as an ``(n_rows, k)`` array."""
-    out = np.zeros((n_rows, weights.shape[0]), dtype=np.float64)
+def row_dot(matrix: Triplets, weights_t: np.ndarray, n_rows: int) -> np.ndarray:
+    """``matrix @ weights_t`` for an ``(n_cols, k)`` C-ordered array, as ``(n_rows, k)``.
+
+    ``matrix.rows`` must be ascending (as :func:`aggregate` returns them): each
+    row's products are then summed with one ``reduceat``, and the weights of a
+    column are read as one contiguous slice, which is what keeps this fast.
+    """
+    out = np.zeros((n_rows, weights_t.shape[1]), dtype=np.float64)
     if matrix.rows.size == 0:
         return out
-    gathered = weights[:, matrix.cols] * matrix.vals
-    for k in range(weights.shape[0]):
-        out[:, k] = np.bincount(matrix.rows, gathered[k], minlength=n_rows)
+    products = weights_t[matrix.cols] * matrix.vals[:, None]
+    starts = np.flatnonzero(np.concatenate(([True], matrix.rows[1:] != matrix.rows[:-1])))
+    out[matrix.rows[starts]] = np.add.reduceat(products, starts, axis=0)
     return out
 
 

@@ -37,7 +37,7 @@ from analysis.theming.text import (
     content_tokens,
     has_letters,
     normalise,
-    stem,
+    stem_all,
     stopwords,
     tokenize,
 )
@@ -124,6 +124,7 @@ class _Batch:
         self.langs: list[str] = []
         self.surfaces: list[list[str]] = []
         self.stems: list[list[str]] = []
+        self.parts: tuple[feats.Triplets, feats.Triplets] | None = None
 
 
 class Themer:
@@ -171,6 +172,15 @@ class Themer:
         self.version = version
         self.info = dict(info)
         self._ar_index = self.lang_codes.index("ar") if "ar" in self.lang_codes else None
+        self._prepare_weights()
+
+    def _prepare_weights(self) -> None:
+        # Column-major copies: scoring reads all goals' weights of one feature at once.
+        n_char, n_word = len(self.char_buckets), len(self.word_features)
+        self._char_weights = np.ascontiguousarray(self.coef[:, :n_char].T)
+        self._word_weights = np.ascontiguousarray(self.coef[:, n_char : n_char + n_word].T)
+        self._lexicon_weights = np.ascontiguousarray(self.coef[:, n_char + n_word :].T)
+        self._lang_weights = np.ascontiguousarray(self.lang_logprob.T)
 
     # -- language identification -------------------------------------------------
 
@@ -183,23 +193,26 @@ class Themer:
         return feats.aggregate(rows[keep], cols[keep].astype(np.int64), len(self.char_buckets))
 
     def _identify(self, batch: _Batch, counts: feats.Triplets, hints: Sequence) -> None:
-        logits = feats.row_dot(counts, self.lang_logprob, len(batch.texts))
+        resolved = [normalise_lang(hints[i]) if i < len(hints) else None for i in range(len(batch.texts))]
+        if all(resolved):
+            batch.langs = list(resolved)
+            return
+        logits = feats.row_dot(counts, self._lang_weights, len(batch.texts))
+        if self._ar_index is not None:
+            # Script decides Arabic (below); among the rest, never guess Arabic.
+            logits[:, self._ar_index] = -np.inf
+        guesses = np.argmax(logits, axis=1) if logits.shape[1] else np.zeros(len(batch.texts), dtype=int)
         langs: list[str] = []
         for index, normalised in enumerate(batch.normalised):
-            hint = normalise_lang(hints[index]) if index < len(hints) else None
-            if hint is not None:
-                langs.append(hint)
-                continue
-            if not has_letters(normalised):
+            if resolved[index] is not None:
+                langs.append(resolved[index])
+            elif not has_letters(normalised):
                 langs.append(UNDETERMINED)
             elif arabic_share(normalised) >= 0.5:
-                # Script settles it: of the six languages only Arabic is written this way.
+                # Of the six languages only Arabic is written in this script.
                 langs.append("ar")
             else:
-                row = logits[index].copy()
-                if self._ar_index is not None:
-                    row[self._ar_index] = -np.inf
-                langs.append(self.lang_codes[int(np.argmax(row))] if len(row) else "en")
+                langs.append(self.lang_codes[int(guesses[index])] if self.lang_codes else "en")
         batch.langs = langs
 
     def detect_languages(self, texts: Sequence[str]) -> list[str]:
@@ -220,7 +233,7 @@ class Themer:
         for index, (normalised, lang) in enumerate(zip(batch.normalised, batch.langs, strict=True)):
             stop = stopwords(lang)
             surfaces = [t for t in tokenize(normalised) if len(t) > 1 and t not in stop]
-            stems = [stem(token, lang) for token in surfaces]
+            stems = stem_all(surfaces, lang)
             batch.surfaces.append(surfaces)
             batch.stems.append(stems)
             for gram in feats.stem_ngrams(stems):
@@ -235,6 +248,7 @@ class Themer:
             np.asarray(word_rows, dtype=np.int64), np.asarray(word_cols, dtype=np.int64), len(self.word_features)
         )
         word_part = feats.tfidf(words, self.word_idf, n, float(self.params["word_weight"]))
+        batch.parts = (char_part, word_part)
         offset = len(self.char_buckets)
         combined = feats.Triplets(
             np.concatenate([char_part.rows, word_part.rows]),
@@ -249,12 +263,13 @@ class Themer:
         text_part = sparse.csr_matrix((triplets.vals, (triplets.rows, triplets.cols)), shape=(lexicon.shape[0], n_text))
         return sparse.hstack([text_part, sparse.csr_matrix(lexicon)], format="csr")
 
-    def _probabilities(self, triplets: feats.Triplets, lexicon: np.ndarray) -> np.ndarray:
+    def _probabilities(self, batch: _Batch, lexicon: np.ndarray) -> np.ndarray:
         # Scipy's per-call overhead dominates for small batches, so the linear
         # model is applied directly to the (row, column, value) triplets.
-        n_text = len(self.char_buckets) + len(self.word_features)
-        z = feats.row_dot(triplets, self.coef[:, :n_text], lexicon.shape[0])
-        z += lexicon @ self.coef[:, n_text:].T + self.intercept
+        char_part, word_part = batch.parts
+        n = lexicon.shape[0]
+        z = feats.row_dot(char_part, self._char_weights, n) + feats.row_dot(word_part, self._word_weights, n)
+        z += lexicon @ self._lexicon_weights + self.intercept
         return _sigmoid(z)
 
     def classify(
@@ -284,7 +299,7 @@ class Themer:
         counts = self._char_counts(batch)
         self._identify(batch, counts, list(langs) if langs is not None else [None] * len(texts))
         triplets, lexicon = self._features(batch, counts)
-        probabilities = self._probabilities(triplets, lexicon)
+        probabilities = self._probabilities(batch, lexicon)
         scores = _display_scores(probabilities, self.thresholds)
         results: list[ThemeResult] = []
         for index, text in enumerate(batch.texts):
