@@ -75,17 +75,19 @@ def database_sound(database: Database) -> str:
 
 
 def durability_settings(database: Database, secret_key: str) -> str:
-    """The SQLite journal mode and synchronous level that the app's own engine sets."""
+    """The durability settings in force: SQLite's as the app's own engine sets them, PostgreSQL's server's."""
     from sqlalchemy import text as sql
 
     app = make_app(database.url, secret_key)
+    queries = (("journal_mode", "PRAGMA journal_mode"), ("synchronous", "PRAGMA synchronous")) \
+        if database.kind == "sqlite" else (("fsync", "SHOW fsync"), ("synchronous_commit", "SHOW synchronous_commit"))
+    levels = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
     try:
         with app.extensions["consult.engine"].connect() as connection:
-            mode = connection.execute(sql("PRAGMA journal_mode")).scalar_one()
-            level = connection.execute(sql("PRAGMA synchronous")).scalar_one()
+            values = [(name, connection.execute(sql(query)).scalar_one()) for name, query in queries]
     finally:
         app.extensions["consult.engine"].dispose()
-    return f"journal_mode={mode}, synchronous={ {0: 'OFF', 1: 'NORMAL', 2: 'FULL', 3: 'EXTRA'}.get(level, level)}"
+    return ", ".join(f"{name}={levels.get(value, value) if name == 'synchronous' else value}" for name, value in values)
 
 
 class Load:
@@ -196,8 +198,7 @@ def crash_backend(kind: str, args: argparse.Namespace, logs: Path) -> bool:
             server.kill()
         sound = database_sound(database)
         final = check(database, outcomes + retried, secret_key)
-        settings = (durability_settings(database, secret_key) if kind == "sqlite"
-                    else "PostgreSQL server defaults (fsync, synchronous_commit)")
+        settings = durability_settings(database, secret_key)
 
     print()
     print(table(["kill", "ready s", "killed at s", "acknowledged", "cut off", "acknowledged total", "stored",
