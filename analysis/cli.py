@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 import click
+from flask.cli import with_appcontext
 
 DEFAULT_BATCH = 64
 
@@ -129,3 +130,48 @@ def classify_command(model: Path | None, batch_size: int, explain: bool) -> None
     if bad:
         click.echo(f"{bad} bad line(s) skipped", err=True)
         sys.exit(2)
+
+
+class _BadInput(click.ClickException):
+    exit_code = 2
+
+
+@click.command("analyse")
+@click.argument("slug")
+@click.option("--all", "everything", is_flag=True,
+              help="Also re-theme answers themed automatically before (after a retrain); analysts' decisions stay.")
+@with_appcontext
+def analyse_command(slug: str, everything: bool) -> None:
+    """Theme the free-text answers of consultation SLUG that are not themed yet."""
+    from sqlmodel import select
+
+    from analysis.services import analyse_consultation
+    from consult import db
+    from surveys.models import Consultation
+
+    with db.unit_of_work() as session:
+        consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).first()
+        if consultation is None:
+            raise _BadInput(f"SLUG: no consultation {slug!r}")
+        show = sys.stderr.isatty()
+        with click.progressbar(length=0, label="Theming", file=sys.stderr if show else None) as bar:
+            report = analyse_consultation(session, consultation, everything=everything, progress=bar.update)
+    click.echo(
+        f"{slug}: {report.themed} answers themed with {report.model_version}; "
+        f"{report.already} were themed before."
+    )
+
+
+@click.command("retrain")
+@with_appcontext
+def retrain_command() -> None:
+    """Train a new model on the seed corpus and analysts' corrections; keep the previous ones."""
+    from analysis.services import retrain
+    from consult import db
+
+    with db.unit_of_work() as session:
+        model = retrain(session)
+        click.echo(
+            f"Model {model.version}: {model.training_size} examples, {model.corrections} analysts' corrections. "
+            "Run `consult analyse SLUG --all` to re-theme automatic assignments with it."
+        )

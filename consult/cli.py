@@ -42,11 +42,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(db_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(scrub_command)
-    try:
-        from analysis.cli import classify_command
-    except ImportError:  # the theming engine is being built (issue 4)
-        return
-    app.cli.add_command(classify_command)
+    from analysis.cli import analyse_command, classify_command, retrain_command
+
+    for command in (classify_command, analyse_command, retrain_command):
+        app.cli.add_command(command)
 
 
 class PrivateRequestHandler(WSGIRequestHandler):
