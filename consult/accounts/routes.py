@@ -9,8 +9,8 @@ form with what was typed and a message, instead of a bare error page.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from consult import db
 from consult.accounts import queries, services
@@ -36,6 +36,12 @@ from consult.accounts.models import Role
 from consult.accounts.passwords import DEFAULT_PROFILE, MAX_LENGTH, MIN_LENGTH, PasswordRejected
 
 bp = Blueprint("accounts", __name__, url_prefix="/staff", cli_group=None)
+
+
+@bp.before_request
+def _choose_language() -> None:
+    """Settle the page's language before rendering: base.html reads it before any gettext call."""
+    get_locale()
 
 
 def _profile() -> str:

@@ -449,3 +449,11 @@ def test_abandoned_sessions_are_cleared_at_the_next_sign_in(app, client, session
     login(app.test_client(), role="analyst")
     session.expire_all()
     assert session.exec(select(StaffSession).where(StaffSession.user_id == first.id)).all() == []
+
+
+@pytest.mark.parametrize("language, direction", [("fr", "ltr"), ("es", "ltr"), ("ar", "rtl")])
+def test_staff_pages_follow_the_chosen_language(client, login, language, direction):
+    login(client, role="admin")
+    for url in ("/staff/login", "/staff/admin/users", "/staff/admin/audit"):
+        page = text(client.get(f"{url}?lang={language}", follow_redirects=True))
+        assert f'<html lang="{language}" dir="{direction}">' in page, url
