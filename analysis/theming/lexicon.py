@@ -41,6 +41,12 @@ def _better(current: _Term | None, candidate: _Term) -> _Term:
     return current
 
 
+def _nearest(stems: list[str], wanted: str, start: int, end: int, anchor: int) -> int | None:
+    """Position of ``wanted`` in ``stems[start:end]`` closest to ``anchor``, else ``None``."""
+    places = [i for i in range(start, min(end, len(stems))) if stems[i] == wanted and i != anchor]
+    return min(places, key=lambda i: abs(i - anchor)) if places else None
+
+
 class Lexicon:
     """Per-language index of a codebook's terms, keyed by stem."""
 
@@ -68,29 +74,41 @@ class Lexicon:
         """Terms of ``lang`` found in a stem sequence, with the position of their first stem.
 
         At one position, only the heaviest (then longest) term of each goal is kept, so
-        "violences sexuelles" is not counted again as "violences".
+        "violences sexuelles" is not counted again as "violences". A term whose words
+        all lie inside a longer term of another goal is dropped too: "women's rights"
+        inside "women's rights organisations" is evidence of participation, not rights.
         """
         index = self._index.get(lang)
         if not index:
             return []
-        found: list[tuple[_Term, int]] = []
-        best: dict[int, _Term] = {}
+        found: list[tuple[_Term, int, frozenset[int]]] = []
+        best: dict[int, tuple[_Term, frozenset[int]]] = {}
         for position, current in enumerate(stems):
             candidates = index.get(current)
             if not candidates:
                 continue
             for term in candidates:
                 if len(term.stems) == 1:
-                    best[term.goal] = _better(best.get(term.goal), term)
-                    continue
-                window = stems[
-                    max(0, position - len(term.stems) - PHRASE_SLACK) : position + len(term.stems) + PHRASE_SLACK
-                ]
-                if all(part in window for part in term.stems[1:]):
-                    best[term.goal] = _better(best.get(term.goal), term)
-            found.extend((term, position) for term in best.values())
+                    covered = frozenset((position,))
+                else:
+                    start = max(0, position - len(term.stems) - PHRASE_SLACK)
+                    end = position + len(term.stems) + PHRASE_SLACK
+                    places = [_nearest(stems, part, start, end, position) for part in term.stems[1:]]
+                    if any(place is None for place in places):
+                        continue
+                    covered = frozenset((position, *places))
+                held = best.get(term.goal)
+                if held is None or _better(held[0], term) is term:
+                    best[term.goal] = (term, covered)
+            found.extend((term, position, covered) for term, covered in best.values())
             best.clear()
-        return found
+        if len(found) < 2:
+            return [(term, position) for term, position, _ in found]
+        return [
+            (term, position)
+            for term, position, covered in found
+            if not any(other.goal != term.goal and covered < span for other, _, span in found)
+        ]
 
     def goal_weights(self, stems: list[str], lang: str) -> list[float]:
         """Summed term weight per goal (codebook order) for a stem sequence."""
