@@ -697,6 +697,7 @@ def export_xlsform(cid: int):
 
 @bp.context_processor
 def designer_helpers() -> dict[str, Any]:
+    """Names for states and types, and limits, in the designer's templates."""
     return {
         "state_label": services.state_label,
         "type_label": services.type_label,

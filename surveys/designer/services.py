@@ -145,6 +145,7 @@ class DesignError(ValueError):
 
     @property
     def fields(self) -> set[str]:
+        """The form fields at fault."""
         return {p.field for p in self.problems if p.field}
 
 
@@ -172,10 +173,12 @@ def with_text(texts: Localized | None, language: str, value: str | None) -> Loca
 
 
 def state_label(state: str) -> str:
+    """A state's name for staff, in the request's language."""
     return str(STATE_LABELS.get(state, state))
 
 
 def type_label(name: str) -> str:
+    """A question type's name for staff, in the request's language."""
     return str(TYPE_LABELS.get(name, name))
 
 
@@ -192,6 +195,7 @@ class ConsultationSummary:
 
     @property
     def responses(self) -> int:
+        """All responses, every language."""
         return sum(self.responses_by_language.values())
 
 
@@ -220,6 +224,7 @@ def responses_by_language(db: Session, consultation: Consultation) -> dict[str, 
 
 
 def has_responses(db: Session, consultation: Consultation) -> bool:
+    """Whether anyone has answered (edits that would change what answers mean are then refused)."""
     return db.exec(select(Response.id).where(Response.consultation_id == consultation.id).limit(1)).first() is not None
 
 
@@ -1369,10 +1374,11 @@ class TextSlot:
     path: tuple[Any, ...] = field(default=(), repr=False)
 
     def write(self, texts: Localized) -> None:
+        """Store new texts for this slot (a new object, so the JSON column is saved)."""
         if not self.path:
             setattr(self.owner, self.attribute, texts)
             return
-        options = copy.deepcopy(self.owner.options)  # a new object, so the JSON column is saved
+        options = copy.deepcopy(self.owner.options)
         if self.path[0] == "rows":
             options["rows"][self.path[1]]["label"] = texts
         else:
@@ -1686,6 +1692,7 @@ class InvitationStatus:
 
     @property
     def used_or_revoked(self) -> int:
+        """Codes no longer usable: nothing tells used from revoked, by design."""
         return max(self.issued - self.unused, 0)
 
 
