@@ -167,3 +167,30 @@ def _dump(session, exclude=frozenset()) -> set[str]:
         for row in session.execute(sql(f'SELECT * FROM "{table}"')):  # noqa: S608 - table names from the schema
             lines.add(f"{table}: {tuple(row)}")
     return lines
+
+
+def test_two_respondents_racing_with_one_code_cannot_both_use_it(app, invited):
+    """The redemption is one DELETE: the second waits for the first and finds nothing to delete."""
+    import threading
+
+    from sqlmodel import Session
+
+    from surveys.services import redeem_invitation
+
+    cid, codes = invited
+    engine = app.extensions["consult.engine"]
+    outcome = {}
+    with Session(engine) as first, Session(engine) as second:
+        assert redeem_invitation(first, first.get(Consultation, cid), codes[0])  # not committed yet
+        late = second.get(Consultation, cid)
+        second.rollback()  # start the competing transaction afresh, at its DELETE
+
+        def compete():
+            outcome["second"] = redeem_invitation(second, late, codes[0])
+            second.commit()
+
+        thread = threading.Thread(target=compete)
+        thread.start()
+        first.commit()
+        thread.join(timeout=60)
+    assert outcome == {"second": False}
