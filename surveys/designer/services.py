@@ -35,7 +35,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
 
 from consult.i18n import is_known_language, language_name
@@ -1667,9 +1667,13 @@ def generate_invitations(db: Session, consultation: Consultation, count: int) ->
     while len(codes) < count:
         codes.add(new_invitation_code())
     ordered = sorted(codes)  # the CSV order says nothing about the order rows were written in
-    db.add_all(
-        InvitationCode(id=secrets.token_hex(16), consultation_id=consultation.id, code_hash=invitation_hash(code))
-        for code in codes
+    # One multi-row INSERT rather than thousands of ORM objects.
+    db.exec(
+        insert(InvitationCode),
+        params=[
+            {"id": secrets.token_hex(16), "consultation_id": consultation.id, "code_hash": invitation_hash(code)}
+            for code in codes
+        ],
     )
     db.add(InvitationBatch(consultation_id=consultation.id, size=count))
     db.flush()
