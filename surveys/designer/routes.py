@@ -39,7 +39,7 @@ def designers_only() -> None:
 
 
 def _consultation(cid: int) -> Consultation:
-    consultation = db.session().get(Consultation, cid)
+    consultation = services.get_consultation(db.session(), cid)
     if consultation is None:
         abort(404)
     return consultation

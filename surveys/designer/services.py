@@ -36,6 +36,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import delete, func, insert
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from consult.i18n import is_known_language, language_name
@@ -211,6 +212,16 @@ def list_consultations(db: Session) -> list[ConsultationSummary]:
     for consultation_id, language, count in rows:
         counts.setdefault(consultation_id, {})[language] = count
     return [ConsultationSummary(c, counts.get(c.id, {})) for c in consultations]
+
+
+def get_consultation(db: Session, consultation_id: int) -> Consultation | None:
+    """A consultation with its sections, questions and choices loaded at once (one
+    query per level): designer pages walk them all."""
+    return db.exec(
+        select(Consultation)
+        .where(Consultation.id == consultation_id)
+        .options(selectinload(Consultation.sections).selectinload(Section.questions).selectinload(Question.choices))
+    ).first()
 
 
 def responses_by_language(db: Session, consultation: Consultation) -> dict[str, int]:
