@@ -28,9 +28,11 @@ def test_completeness_figure_and_missing_list(designer, session, arrange):
     assert "3 texts are missing" in screen.html
     for where in ("Question “role”: choice “mediator”", "Question “story”", "Question “story”: help"):
         assert f'">{where}</a></li>' in screen.html
-    response = screen.send(**{"t:question.story.label": "Votre histoire",
-                              "t:question.role.choice.mediator": "Médiatrice",
-                              "t:question.story.help": "Pas de noms, s'il vous plaît."})
+    assert 'enctype="multipart/form-data"' in screen.html  # UTF-8 as is, not percent-encoded
+    screen.fill(**{"t:question.story.label": "Votre histoire", "t:question.role.choice.mediator": "Médiatrice",
+                   "t:question.story.help": "Pas de noms, s'il vous plaît."})
+    response = designer.post(screen.action, data={**screen.fields.to_dict(), "action": "save"},
+                             content_type="multipart/form-data")
     assert response.status_code == 302
     assert "100% (7 of 7)" in text(designer.get(f"/design/{cid}/translations"))
     session.expire_all()
