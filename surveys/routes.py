@@ -81,6 +81,10 @@ def respond(slug: str):
             # Used up meanwhile: back to the consent page, every answer still carried.
             step = services.Step(None, step.reading, errors={services.INVITATION_FIELD: str(error)})
         else:
+            if consultation.invitation_required:
+                # The SQLite WAL would keep the code's page from before and after its deletion
+                # next to the response's insert until the next checkpoint.
+                db.after_commit(lambda: checkpoint(db.engine()))
             return render_template("surveys/receipt.html", consultation=consultation, receipt=receipt)
     return render_template(
         "surveys/respond.html",
