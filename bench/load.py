@@ -10,8 +10,15 @@ is a bare Flask app (in this file) that parses a form of the same size and answe
 200, under the same gunicorn settings, measured in the same run: it is also the
 ceiling of this client on this machine.
 
+The servers are measured in interleaved slices, so that a change in the machine's
+other load hits them alike; `--compare SPEC` adds another consult app (a module that
+patches one function, then calls consult.create_app) to the rotation, for a
+before/after figure from one run.
+
 Prints submissions per second, latency percentiles of the submission POST,
-errors, and the ratio ours/bare, with PASS/MISS per target. Exits 1 only when
+errors, the ratio ours/bare and server CPU per respondent (gunicorn's processes,
+from /proc: the figure that does not depend on the machine's other load), with
+PASS/MISS per target. Exits 1 only when
 a correctness check fails: an acknowledged response missing from the database,
 a stored response with a different number of answers than were submitted, or a
 receipt that does not match its form token.
@@ -113,13 +120,16 @@ class Run:
         return [o for o in self.outcomes if o.acknowledged]
 
     def rate(self) -> float:
+        """Acknowledged submissions per measured second."""
         return sum(o.acknowledged for o in self.measured) / self.seconds
 
     def post_ms(self, p: float) -> float | None:
+        """The p-th percentile of the submission POST's latency, ms."""
         value = percentile([o.post_seconds for o in self.measured if o.post_seconds is not None], p)
         return None if value is None else value * 1000
 
     def get_ms(self, p: float) -> float | None:
+        """The p-th percentile of the form GET's latency, ms."""
         value = percentile([o.get_seconds for o in self.measured if o.get_seconds is not None], p)
         return None if value is None else value * 1000
 
