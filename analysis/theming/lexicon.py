@@ -41,10 +41,18 @@ def _better(current: _Term | None, candidate: _Term) -> _Term:
     return current
 
 
-def _nearest(stems: list[str], wanted: str, start: int, end: int, anchor: int) -> int | None:
-    """Position of ``wanted`` in ``stems[start:end]`` closest to ``anchor``, else ``None``."""
-    places = [i for i in range(start, min(end, len(stems))) if stems[i] == wanted and i != anchor]
-    return min(places, key=lambda i: abs(i - anchor)) if places else None
+def _span(stems: list[str], term: _Term, position: int) -> frozenset[int]:
+    """Positions a matched term covers: its first stem, and each other stem nearest to it."""
+    if len(term.stems) == 1:
+        return frozenset((position,))
+    start = max(0, position - len(term.stems) - PHRASE_SLACK)
+    end = min(len(stems), position + len(term.stems) + PHRASE_SLACK)
+    covered = {position}
+    for part in term.stems[1:]:
+        places = [i for i in range(start, end) if stems[i] == part and i != position]
+        if places:
+            covered.add(min(places, key=lambda i: abs(i - position)))
+    return frozenset(covered)
 
 
 class Lexicon:
@@ -81,33 +89,35 @@ class Lexicon:
         index = self._index.get(lang)
         if not index:
             return []
-        found: list[tuple[_Term, int, frozenset[int]]] = []
-        best: dict[int, tuple[_Term, frozenset[int]]] = {}
+        found: list[tuple[_Term, int]] = []
+        best: dict[int, _Term] = {}
         for position, current in enumerate(stems):
             candidates = index.get(current)
             if not candidates:
                 continue
             for term in candidates:
                 if len(term.stems) == 1:
-                    covered = frozenset((position,))
-                else:
-                    start = max(0, position - len(term.stems) - PHRASE_SLACK)
-                    end = position + len(term.stems) + PHRASE_SLACK
-                    places = [_nearest(stems, part, start, end, position) for part in term.stems[1:]]
-                    if any(place is None for place in places):
-                        continue
-                    covered = frozenset((position, *places))
-                held = best.get(term.goal)
-                if held is None or _better(held[0], term) is term:
-                    best[term.goal] = (term, covered)
-            found.extend((term, position, covered) for term, covered in best.values())
+                    best[term.goal] = _better(best.get(term.goal), term)
+                    continue
+                window = stems[
+                    max(0, position - len(term.stems) - PHRASE_SLACK) : position + len(term.stems) + PHRASE_SLACK
+                ]
+                if all(part in window for part in term.stems[1:]):
+                    best[term.goal] = _better(best.get(term.goal), term)
+            found.extend((term, position) for term in best.values())
             best.clear()
-        if len(found) < 2:
-            return [(term, position) for term, position, _ in found]
+        # Only a multi-word term can contain another, and only one of another goal matters.
+        containers = [(term.goal, _span(stems, term, position)) for term, position in found if len(term.stems) > 1]
+        if not containers or len({term.goal for term, _ in found}) < 2:
+            return found
         return [
             (term, position)
-            for term, position, covered in found
-            if not any(other.goal != term.goal and covered < span for other, _, span in found)
+            for term, position in found
+            if not any(
+                goal != term.goal and span < container
+                for span in (_span(stems, term, position),)
+                for goal, container in containers
+            )
         ]
 
     def goal_weights(self, stems: list[str], lang: str) -> list[float]:

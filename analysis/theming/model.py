@@ -43,19 +43,20 @@ from analysis.theming.text import (
 )
 
 #: Bumped whenever a change here alters what a trained model computes.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 _MAGIC = b"CONSULT-THEMER\x01"
 
 DEFAULT_PARAMS: dict[str, float] = {
     "char_min": 3,
     "char_max": 4,
     "min_df": 2,
-    "C": 8.0,
+    "C": 32.0,
     "char_weight": 1.0,
     "word_weight": 1.0,
     "lexicon_weight": 1.0,
     "folds": 5,
     "min_threshold": 0.3,
+    "second_ratio": 0.6,
 }
 DEFAULT_CORRECTIONS_WEIGHT = 5.0
 _EXPLAIN_MAX_SHARE = 0.15
@@ -68,7 +69,8 @@ class ThemeResult:
     """The theming of one text.
 
     ``scores`` holds every goal of the codebook in ``[0, 1]``; a goal is in
-    ``goals`` when its score is at least 0.5 (its calibrated threshold).
+    ``goals`` when its score is at least 0.5 (its calibrated threshold, raised
+    for a goal other than the text's strongest).
     ``sentiment`` is ``None`` where no sentiment model exists for ``lang``.
     ``explanation`` maps each assigned goal to the terms that drove it.
     """
@@ -113,6 +115,27 @@ def _display_scores(probabilities: np.ndarray, thresholds: np.ndarray) -> np.nda
     low = 0.5 * probabilities / thresholds
     high = 0.5 + 0.5 * (probabilities - thresholds) / (1.0 - thresholds)
     return np.clip(np.where(probabilities < thresholds, low, high), 0.0, 1.0)
+
+
+def _secondary_bar(scores: np.ndarray, ratio: float) -> np.ndarray:
+    """Rescale so that a goal other than a text's strongest needs ``ratio`` times its score.
+
+    Real policy sentences mostly carry one goal, and words of a second goal often
+    occur in passing ("human rights" in a sentence about peacekeeping), so a
+    second goal must be strong relative to the first, not merely above its own
+    threshold. The strongest goal is left as it is; every other goal's score is
+    mapped piecewise-linearly so that its bar, ``max(0.5, ratio * strongest)``,
+    lands on 0.5 and the rule "assigned iff score >= 0.5" still holds.
+    """
+    if ratio <= 0 or scores.shape[1] < 2:
+        return scores
+    top = scores.max(axis=1, keepdims=True)
+    bar = np.maximum(0.5, ratio * top)
+    low = 0.5 * scores / bar
+    high = 0.5 + 0.5 * (scores - bar) / np.maximum(1.0 - bar, 1e-9)
+    rescaled = np.clip(np.where(scores < bar, low, high), 0.0, 1.0)
+    strongest = scores == top
+    return np.where(strongest, scores, rescaled)
 
 
 class _Batch:
@@ -300,7 +323,9 @@ class Themer:
         self._identify(batch, counts, list(langs) if langs is not None else [None] * len(texts))
         triplets, lexicon = self._features(batch, counts)
         probabilities = self._probabilities(batch, lexicon)
-        scores = _display_scores(probabilities, self.thresholds)
+        scores = _secondary_bar(
+            _display_scores(probabilities, self.thresholds), float(self.params.get("second_ratio", 0.0))
+        )
         results: list[ThemeResult] = []
         for index, text in enumerate(batch.texts):
             row = scores[index]

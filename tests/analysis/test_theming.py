@@ -166,3 +166,46 @@ def test_default_themer_can_be_kept_in_a_cache_folder(themer, tmp_path, monkeypa
     monkeypatch.setattr(model, "train_themer", lambda examples: themer)
     assert model.default_themer() is themer
     assert path.read_bytes() == themer.to_bytes()
+
+
+def test_a_term_inside_a_longer_term_of_another_goal_is_not_counted(themer):
+    hits = themer.lexicon.hits("Core funding for women's rights organizations must double.", "en")
+    assert ("participation", "women's rights organizations") in {(h.goal, h.term) for h in hits}
+    assert "rights" not in {h.goal for h in hits}
+    # On its own, the shorter term still counts for its goal.
+    assert "rights" in {h.goal for h in themer.lexicon.hits("Women's rights are not negotiable.", "en")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # "national" is not "nationality", "government" not "governance", "office" not "officers"
+        ("The national statistics office sent its figures to the government.", "en"),
+        # "parler" is not "parlement", "traitement" not "traite", "groupes armés" not "armée"
+        ("Il faut parler du traitement des dossiers par les groupes armés.", "fr"),
+        # "actividades" is not "activistas", "período" not "periodistas", "partes" not "parto"
+        ("Las partes revisaron las actividades del período y los tratados vigentes.", "es"),
+        # "نُشرت" (published) is not deployment, "قابلة للقياس" (measurable) not midwives
+        ("نُشرت المؤشرات القابلة للقياس في الجريدة الرسمية.", "ar"),
+    ],
+)
+def test_common_words_sharing_a_stem_with_a_codebook_term_are_not_hits(themer, text, lang):
+    assert themer.lexicon.hits(text, lang) == []
+
+
+def test_a_second_goal_must_be_strong_next_to_the_first(small_corpus):
+    # Same training, so the same coefficients: only the decision rule differs.
+    plain = train_themer(small_corpus, params={"second_ratio": 0.0})
+    strict = train_themer(small_corpus, params={"second_ratio": 0.6})
+    _, unseen = split_corpus(load_seed_corpus(), held_out=0.8, seed=5)
+    texts = [example.text for example in unseen[::4]]
+    dropped = 0
+    for before, after in zip(plain.classify(texts), strict.classify(texts), strict=True):
+        top = max(before.scores, key=before.scores.get)
+        top_score = before.scores[top]
+        assert after.scores[top] == top_score
+        expected = {g for g in before.goals if g == top or before.scores[g] >= 0.6 * top_score}
+        assert set(after.goals) == expected, (before.scores, after.scores)
+        assert all((score >= 0.5) == (goal in after.goals) for goal, score in after.scores.items())
+        dropped += len(before.goals) - len(after.goals)
+    assert dropped > 0, "the sample should contain a weak second goal"

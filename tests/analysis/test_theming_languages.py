@@ -73,6 +73,28 @@ CASES = {
 
 GOALS = ("participation", "sgbv", "rights", "humanitarian", "peace_ops")
 
+# The policy-document register, in the four languages of the documents the engine is
+# judged on: a sentence that names human rights in passing under another goal gets that
+# goal alone, and a procedural sentence stays unthemed. Written for these tests.
+POLICY = {
+    "en": {
+        "passing": "Blue helmets deployed to the mission attended a course on human rights before leaving for the field.",
+        "procedure": "Figures in this annex are in thousands of dollars and may not add up to the totals because of rounding.",
+    },
+    "fr": {
+        "passing": "Les casques bleus ont suivi un cours sur les droits humains avant leur départ vers la mission.",
+        "procedure": "Les montants de la présente annexe sont exprimés en milliers de dollars et leur somme peut différer du total en raison des arrondis.",
+    },
+    "es": {
+        "passing": "Los cascos azules recibieron un curso sobre derechos humanos antes de su despliegue en la misión.",
+        "procedure": "Las cifras de este anexo se expresan en miles de dólares y pueden no sumar el total debido al redondeo.",
+    },
+    "ar": {
+        "passing": "تلقى أفراد الشرطة المنتشرون في البعثة دورة عن حقوق الإنسان قبل انتشارهم.",
+        "procedure": "الأرقام الواردة في هذا الملحق بآلاف الدولارات، وقد لا يتطابق مجموعها مع الإجمالي بسبب التقريب.",
+    },
+}
+
 
 @pytest.fixture(scope="module")
 def themer():
@@ -114,3 +136,15 @@ def test_scores_cover_every_goal_within_unit_interval(themer, lang):
         assert set(result.scores) == set(GOALS)
         assert all(0.0 <= score <= 1.0 for score in result.scores.values())
         assert all((score >= 0.5) == (goal in result.goals) for goal, score in result.scores.items())
+
+
+@pytest.mark.parametrize("lang", sorted(POLICY))
+def test_rights_named_in_passing_do_not_add_the_rights_goal(themer, lang):
+    [result] = themer.classify([POLICY[lang]["passing"]], [lang])
+    assert result.goals == ["peace_ops"], result.scores
+
+
+@pytest.mark.parametrize("lang", sorted(POLICY))
+def test_procedural_policy_sentence_stays_unthemed(themer, lang):
+    [result] = themer.classify([POLICY[lang]["procedure"]], [lang])
+    assert result.goals == [], result.scores
