@@ -64,6 +64,7 @@ def _use_terminal_language() -> None:
 
 
 def _listing(problems: list, indent: str = "  ") -> list[str]:
+    """Problems as indented lines, the first MAX_LISTED of them."""
     lines = [f"{indent}{problem}" for problem in problems[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:
         lines.append(indent + _("… and %(count)s more.", count=len(problems) - MAX_LISTED))

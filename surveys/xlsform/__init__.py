@@ -155,6 +155,7 @@ def import_xlsform(db: Session, data: bytes, slug: str | None = None, skip_unsup
 
 
 def _slug_taken(slug: str, where: dict) -> Problem:
+    """The problem of a slug that another consultation already has."""
     reason = _("A consultation with the slug “%(slug)s” already exists; choose another slug.", slug=slug)
     return Problem(row=None, reason=reason, severity=Severity.ERROR, **where)
 

@@ -53,6 +53,7 @@ SURVEY_KNOWN = frozenset({
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a sheet: what it holds and in which language."""
     index: int
     #: The canonical name ("label", "relevant", "consult::type").
     base: str

@@ -52,28 +52,33 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Ref:
+    """``${name}``: the answer to another question."""
     name: str
 
 
 @dataclass(frozen=True)
 class Dot:
+    """``.``: the answer being checked."""
     pass
 
 
 @dataclass(frozen=True)
 class Literal:
+    """A string (quoted) or a number."""
     value: str | int | float
     quoted: bool
 
 
 @dataclass(frozen=True)
 class Call:
+    """A function call: ``selected(...)``, ``date(...)``."""
     name: str
     args: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Compare:
+    """Two terms and ``=``, ``!=``, ``<``, ``<=``, ``>``, ``>=``."""
     op: str
     left: Any
     right: Any
@@ -81,16 +86,19 @@ class Compare:
 
 @dataclass(frozen=True)
 class And:
+    """A chain of ``and``."""
     parts: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """A chain of ``or``."""
     parts: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Not:
+    """``not(...)``."""
     expr: Any
 
 
@@ -119,6 +127,7 @@ _ARITHMETIC = {"+", "*", "div", "mod", "|"}
 
 
 def _tokens(text: str) -> list[tuple[str, Any]]:
+    """The tokens of an expression, ending with ("end", None)."""
     tokens: list[tuple[str, Any]] = []
     position = 0
     text = text.strip()
@@ -157,6 +166,7 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
 
 
 class _Parser:
+    """Recursive descent over the tokens: or_expr > and_expr > unary > term."""
     def __init__(self, text: str) -> None:
         if len(text) > MAX_EXPRESSION_CHARS:
             raise ExpressionError(_("The expression is too long (at most %(limit)s characters).",
@@ -184,6 +194,7 @@ class _Parser:
             raise self.unexpected(token)
 
     def unexpected(self, token: tuple[str, Any]) -> ExpressionError:
+        """The error for a token the grammar does not allow here."""
         if token[0] == "end":
             return ExpressionError(_("The expression ends too early (a parenthesis or a value is missing)."))
         if token[0] == "name" and token[1] in _ARITHMETIC or token[0] == "minus":
@@ -285,10 +296,12 @@ def to_condition(text: str, resolve: Callable[[str], Target]) -> dict[str, Any]:
 
 
 class _Relevance:
+    """Turns a syntax tree into a surveys.logic condition."""
     def __init__(self, resolve: Callable[[str], Target]) -> None:
         self.resolve = resolve
 
     def convert(self, node: Any) -> dict[str, Any]:
+        """The condition for any node of the tree."""
         if isinstance(node, Or):
             parts = [self.convert(p) for p in node.parts]
             same = {p.get("question") for p in parts}
@@ -318,6 +331,7 @@ class _Relevance:
         raise ExpressionError(_("The function %(name)s() is not supported in conditions.", name=node.name))
 
     def compare(self, node: Compare) -> dict[str, Any]:
+        """``${q} <op> value`` (either way round)."""
         op, left, right = node.op, node.left, node.right
         if not isinstance(left, Ref | Call) and isinstance(right, Ref | Call):
             op, left, right = _FLIP[op], right, left
@@ -369,6 +383,7 @@ class _Relevance:
         )
 
     def value(self, node: Any, target: Target) -> str | int | float:
+        """The fixed value a condition compares with."""
         if isinstance(node, Literal):
             return node.value
         if isinstance(node, Call) and node.name == "date" and len(node.args) == 1:
@@ -379,6 +394,7 @@ class _Relevance:
 
 
 def _iso_date(node: Any) -> str:
+    """The ISO date inside ``date('...')``."""
     if isinstance(node, Literal) and isinstance(node.value, str):
         try:
             return date.fromisoformat(node.value).isoformat()
@@ -401,6 +417,7 @@ def to_options(text: str, question_type: str, integer: bool, own_name: str) -> d
 
 
 def _constraint_options(nodes: tuple[Any, ...], question_type: str, integer: bool, own_name: str) -> dict[str, Any]:
+    """Options from the parts of an ``and`` chain of bounds."""
     options: dict[str, Any] = {}
     for node in nodes:
         if isinstance(node, And):
@@ -463,6 +480,7 @@ def _whole(node: Any) -> int:
 
 
 def _range(op: str, node: Any, question_type: str, integer: bool) -> dict[str, Any]:
+    """min or max of a number or date question from one bound."""
     if question_type == "date":
         if isinstance(node, Call) and node.name == "date" and len(node.args) == 1:
             day = date.fromisoformat(_iso_date(node.args[0]))
@@ -504,6 +522,7 @@ def write_condition(condition: Mapping[str, Any], types: Mapping[str, str]) -> s
 
 
 def _write(condition: Mapping[str, Any], types: Mapping[str, str], nested: bool) -> str:
+    """One condition as XPath; `nested` parenthesises a compound inside and/or."""
     if "all" in condition or "any" in condition:
         combinator = "all" if "all" in condition else "any"
         parts = [_write(c, types, nested=True) for c in condition[combinator]]
@@ -542,6 +561,7 @@ def _equals(ref: str, value: Any, multiple: bool) -> str:
 
 
 def _literal(value: Any) -> str:
+    """A value as an XPath literal: numbers bare, text quoted."""
     if isinstance(value, bool):
         return f"'{'yes' if value else 'no'}'"
     if isinstance(value, int | float):

@@ -64,6 +64,7 @@ def resolve(text: str) -> str | None:
 
 
 def _by_name(text: str) -> str | None:
+    """The code of a language given by name, English or its own."""
     key = text.casefold()
     english = _english_names()
     if key in english:
@@ -79,6 +80,7 @@ def _by_name(text: str) -> str | None:
 
 @cache
 def _english_names() -> dict[str, str]:
+    """English language names -> codes Babel has locale data for."""
     names: dict[str, str] = {}
     for code, name in Locale("en").languages.items():
         if normalise_code(code) == code:
@@ -88,6 +90,7 @@ def _english_names() -> dict[str, str]:
 
 @cache
 def _territories() -> dict[str, str]:
+    """English territory names -> codes ("Brazil" -> "BR")."""
     return {name.casefold(): code for code, name in Locale("en").territories.items() if code.isalpha()}
 
 

@@ -64,6 +64,7 @@ _BLOCKS = {"repeat", "score", "rank", "kobomatrix"}
 
 
 def _unsupported_type_reason(kind: str) -> str | None:
+    """Why a type is left out, or None when it is not one consult leaves out."""
     if kind in _METADATA:
         return _(
             "Respondent metadata (“%(type)s”) is refused on purpose: consult never records when, where, on "
@@ -98,6 +99,7 @@ def _unsupported_type_reason(kind: str) -> str | None:
 
 @dataclass
 class _Row:
+    """One row of a sheet with its columns, read by column name."""
     number: int
     cells: list[str]
     columns: list[Column]
@@ -127,6 +129,7 @@ class _Row:
 
 @dataclass
 class _Item:
+    """A question row of the survey sheet."""
     row: _Row
     kind: str
     name: str
@@ -136,6 +139,7 @@ class _Item:
 
 @dataclass
 class _Group:
+    """begin_group ... end_group (or a repeat or KoboToolbox block) and what it holds."""
     row: _Row | None
     name: str
     #: "group", or a block whose contents are left out ("repeat", "score", ...).
@@ -146,6 +150,7 @@ class _Group:
 
 @dataclass
 class _Name:
+    """What a name in the survey sheet stands for, for duplicates and ${references}."""
     kind: str  # question, matrix_row, left_out, group
     row: int
 
@@ -176,12 +181,12 @@ def read_xlsform(data: bytes) -> XLSFormImport:
 
 
 class _Reader:
+    """One reading of a workbook: the definition it builds and the problems it finds."""
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.default = "en"
         self.languages: list[str] = []
         self.lists: dict[str, list[dict[str, Any]]] = {}
-        self.list_rows: dict[str, int] = {}
         self.names: dict[str, _Name] = {}
         self.pending: list[_Pending] = []
         self.sheet_names: dict[str, str] = {}
@@ -191,6 +196,7 @@ class _Reader:
 
     def report(self, severity: Severity, reason: str, sheet: str | None = None, row: int | None = None,
                column: Column | None = None) -> None:
+        """Record a problem; `sheet` is the lower-case key, written back as the workbook spells it."""
         self.problems.append(Problem(
             sheet=self.sheet_names.get(sheet, sheet) if sheet else None,
             row=row,
@@ -217,6 +223,7 @@ class _Reader:
     # --- the whole file ---
 
     def read(self, data: bytes) -> dict[str, Any]:
+        """The definition from the bytes of a workbook (empty when the file cannot be read)."""
         definition: dict[str, Any] = {"slug": "", "state": "draft", "default_language": "en", "languages": [],
                                       "title": {}, "introduction": {}, "consent_text": {},
                                       "retention_days": 730, "k_threshold": 10, "sections": []}
@@ -267,6 +274,7 @@ class _Reader:
         return definition
 
     def columns(self, sheet: Sheet, key: str) -> list[Column]:
+        """A sheet's columns, with an error for a language header no one can read."""
         columns = []
         for index, header in enumerate(sheet.header):
             if not header:
@@ -288,6 +296,7 @@ class _Reader:
 
     def choose_languages(self, settings: Sheet | None, settings_columns: list[Column],
                          survey_columns: list[Column], choices_columns: list[Column]) -> None:
+        """The default language and the languages of the form, from settings and headers."""
         declared = ""
         if settings is not None and settings.rows:
             declared = _Row(settings.rows[0][0], settings.rows[0][1], settings_columns).value("default_language")
@@ -322,6 +331,7 @@ class _Reader:
         self.languages = found
 
     def settings(self, sheet: Sheet | None, columns: list[Column]) -> dict[str, Any]:
+        """Title, slug and the consult:: fields of the settings sheet."""
         if sheet is None or not sheet.rows:
             return {}
         number, cells = sheet.rows[0]
@@ -363,6 +373,7 @@ class _Reader:
     # --- choices ---
 
     def read_choices(self, sheet: Sheet, columns: list[Column]) -> None:
+        """The choice lists of the choices sheet."""
         if not sheet.rows:
             return
         for required in ("list_name", "name"):
@@ -395,11 +406,11 @@ class _Reader:
             label = self.known_languages(row.texts("label", self.default))
             self.check_text(row, "choices", ("label",))
             self.lists.setdefault(list_name, []).append({"key": name, "label": label})
-            self.list_rows.setdefault(list_name, number)
 
     # --- the survey sheet ---
 
     def tree(self, sheet: Sheet, columns: list[Column]) -> _Group:
+        """The survey rows as nested groups, with errors for rows and groups that do not fit."""
         root = _Group(row=None, name="")
         stack = [root]
         for number, cells in sheet.rows:
@@ -455,6 +466,7 @@ class _Reader:
         return any(g.block != "group" for g in stack)
 
     def item(self, row: _Row, type_text: str) -> _Item | None:
+        """A question row, or None (with an error) when its type or name is unusable."""
         if not row.value("name"):
             self.error(_("This row has no name."), "survey", row.number, row.filled("type"))
             return None
@@ -477,6 +489,7 @@ class _Reader:
         return _Item(row, kind, row.value("name"))
 
     def register(self, name: str, kind: str, row: _Row) -> None:
+        """Note a name, with an error when it is invalid or already used."""
         column = row.filled("name")
         if not _NAME.match(name) or len(name) > MAX_KEY_LENGTH:
             self.error(_("The name “%(name)s” is not valid: it must start with a letter or _, hold only letters, "
@@ -491,6 +504,7 @@ class _Reader:
         self.names.setdefault(name, _Name(kind, row.number))
 
     def note_unknown_columns(self, sheet: Sheet, columns: list[Column]) -> None:
+        """A note for each column with content that consult does not read."""
         for column in columns:
             if column.base in SURVEY_KNOWN or column.base in ("list_name",):
                 continue
@@ -501,6 +515,7 @@ class _Reader:
     # --- sections and questions ---
 
     def sections(self, root: _Group) -> list[dict[str, Any]]:
+        """Top-level groups as sections; questions outside groups in sections of their own."""
         sections: list[dict[str, Any]] = []
         loose: dict[str, Any] | None = None
         emptied: list[tuple[dict[str, Any], _Group]] = []
@@ -531,6 +546,7 @@ class _Reader:
         return sections
 
     def new_section(self, group: _Group | None) -> dict[str, Any]:
+        """A section for a top-level group (or for loose questions when `group` is None)."""
         section: dict[str, Any] = {"title": {}, "description": {}, "relevance": None, "questions": [],
                                    "_group": group is not None}
         if group is None or group.row is None:
@@ -547,6 +563,7 @@ class _Reader:
 
     def fill(self, section: dict[str, Any], nodes: Iterable[_Item | _Group],
              conditions: list[tuple[str, int, Column | None]]) -> None:
+        """Add the questions of `nodes` to a section, flattening nested groups."""
         for node in nodes:
             if isinstance(node, _Group):
                 if node.block != "group":
@@ -566,6 +583,7 @@ class _Reader:
 
     def add(self, section: dict[str, Any], question: dict[str, Any] | None, row: _Row | None,
             conditions: list[tuple[str, int, Column | None]]) -> None:
+        """Add a question to a section; its conditions (and those of enclosing groups) wait for every name."""
         if question is None or row is None:
             return
         section["questions"].append(question)
@@ -594,6 +612,7 @@ class _Reader:
         self.report(Severity.NOTE, reason, "survey", row.number, row.filled("type"))
 
     def leave_out_block(self, group: _Group) -> None:
+        """Report a repeat (or KoboToolbox block) left out with everything in it."""
         row = group.row
         if row is None:
             return
@@ -611,6 +630,7 @@ class _Reader:
     # --- one question ---
 
     def question(self, item: _Item) -> dict[str, Any] | None:
+        """The consult question for a row, or None when it is left out."""
         row = item.row
         reason = _unsupported_type_reason(item.kind) if item.kind not in _COMPATIBLE else None
         if reason:
@@ -690,6 +710,7 @@ class _Reader:
         return False
 
     def leftover_options(self, row: _Row) -> dict[str, Any]:
+        """The options carried in consult::options (JSON)."""
         text = row.value("consult::options")
         if not text:
             return {}
@@ -704,6 +725,7 @@ class _Reader:
         return options
 
     def choice_list(self, list_name: str, row: _Row) -> list[dict[str, Any]] | None:
+        """A copy of the choices of a list, or None (with an error) when it does not exist."""
         choices = self.lists.get(list_name)
         if not choices:
             self.error(_("The choice list “%(list)s” is not in the choices sheet.", list=list_name), "survey",
@@ -712,6 +734,7 @@ class _Reader:
         return [{"key": c["key"], "label": dict(c["label"])} for c in choices]
 
     def range_options(self, row: _Row, options: dict[str, Any]) -> bool:
+        """min and max of a rating from the range parameters; False when it cannot be one."""
         parameters = _parameters(row.value("parameters"))
         column = row.filled("parameters")
         try:
@@ -741,6 +764,7 @@ class _Reader:
         return True
 
     def constraint(self, row: _Row, question: dict[str, Any]) -> None:
+        """The question's limits from its constraint, or a report of why not."""
         column = row.filled("constraint")
         if column is None:
             return
@@ -781,6 +805,7 @@ class _Reader:
         self.check_text(row, "survey", ("label", "hint"))
 
     def check_text(self, row: _Row, sheet: str, bases: tuple[str, ...]) -> None:
+        """Report ${references} in texts: consult shows labels as written."""
         for column in row.columns:
             if column.base in bases and _REFERENCE.search(row.cells[column.index]):
                 self.report(Severity.UNSUPPORTED, _("Labels cannot show earlier answers (${...}); the text is imported "
@@ -814,6 +839,7 @@ class _Reader:
         return rows
 
     def matrix(self, group: _Group, rows: list[_Item]) -> dict[str, Any] | None:
+        """The matrix question of a table-list group."""
         row = group.row
         assert row is not None
         if not group.name:
@@ -867,12 +893,14 @@ class _Reader:
     # --- conditions ---
 
     def resolve_conditions(self, definition: dict[str, Any]) -> None:
+        """Every relevant expression as a condition, then validate_logic's check."""
         targets = {
             key: Target(q["type"], q["type"] == "rating" or q["type"] == "number" and bool(q["options"].get("integer")))
             for key, q in self.questions.items()
         }
 
         def resolve(name: str) -> Target:
+            """The question a ${name} refers to, or why a condition cannot use it."""
             if name in targets:
                 return targets[name]
             known = self.names.get(name)
@@ -918,6 +946,7 @@ class _Reader:
 
 
 def _items(group: _Group) -> Iterable[_Item]:
+    """Every question row inside a group, however deep."""
     for child in group.children:
         if isinstance(child, _Group):
             yield from _items(child)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 class Severity(enum.StrEnum):
     #: The file cannot be imported at all.
+    """How much a problem matters to the import."""
     ERROR = "error"
     #: A row or a feature is left out; the rest imports only when the user agrees.
     UNSUPPORTED = "unsupported"

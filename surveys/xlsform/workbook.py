@@ -114,6 +114,7 @@ def read_workbook(data: bytes) -> dict[str, Sheet]:
 
 
 def _check_archive(data: bytes) -> None:
+    """Refuse what is not an .xlsx zip archive, or unpacks to too much."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -137,6 +138,7 @@ def _check_archive(data: bytes) -> None:
 
 
 def _read_sheet(worksheet, max_rows: int) -> Sheet:
+    """The header and the non-empty rows of a worksheet, within the limits."""
     name = worksheet.title
     rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1, max_row=MAX_SCANNED_ROWS + 1)
     sheet = Sheet(name=name, header=[])

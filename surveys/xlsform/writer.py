@@ -46,6 +46,7 @@ def write_xlsform(definition: Mapping[str, Any]) -> bytes:
 
 
 class _Writer:
+    """One export: the rows of the three sheets, built question by question."""
     def __init__(self, definition: Mapping[str, Any]) -> None:
         self.definition = definition
         self.default: str = definition.get("default_language") or "en"
@@ -66,6 +67,7 @@ class _Writer:
 
     def texts(self, row: dict[str, Any], base: str, texts: Mapping[str, str] | None,
               only: list[str] | None = None) -> None:
+        """Put a text's languages into a row, one column per language."""
         for code in only if only is not None else self.languages:
             value = (texts or {}).get(code)
             if value:
@@ -74,6 +76,7 @@ class _Writer:
     # --- names ---
 
     def unique(self, base: str, taken: set[str]) -> str:
+        """A name not in `taken` (base, base_2, ...), added to it."""
         name, number = base, 2
         while name in taken:
             name, number = f"{base}_{number}", number + 1
@@ -88,6 +91,7 @@ class _Writer:
             )
 
     def condition(self, condition: Mapping[str, Any], where: str) -> str:
+        """A condition as a relevant expression."""
         try:
             return expressions.write_condition(condition, self.types)
         except (ValueError, KeyError, TypeError):
@@ -98,6 +102,7 @@ class _Writer:
     # --- choices ---
 
     def choice_list(self, key: str, choices: list[Mapping[str, Any]]) -> str:
+        """The name of the choice list for these choices, written once however often used."""
         signature = tuple((c["key"], tuple(sorted((c.get("label") or {}).items()))) for c in choices)
         if signature in self.lists:
             return self.lists[signature]
@@ -110,6 +115,7 @@ class _Writer:
         return name
 
     def yes_no_list(self) -> str:
+        """The yes/no list, labelled with the platform translations of Yes and No."""
         labels = [(key, {code: _platform_text(code, text) for code in self.languages})
                   for key, text in (("yes", "Yes"), ("no", "No"))]
         signature = ("yes_no",)
@@ -125,6 +131,7 @@ class _Writer:
     # --- survey ---
 
     def workbook(self) -> bytes:
+        """Sections as top-level groups, each with its questions."""
         for key in self.types:
             self.check_name(key)
         groups = set(self.taken)
@@ -142,6 +149,7 @@ class _Writer:
         return self.save()
 
     def question(self, question: Mapping[str, Any]) -> None:
+        """The survey row(s) of a question."""
         kind = question["type"]
         options = dict(question.get("options") or {})
         row: dict[str, Any] = {"name": question["key"], "consult::type": kind}
@@ -198,12 +206,14 @@ class _Writer:
         self.survey_rows.append(row)
 
     def leftover(self, row: dict[str, Any], kind: str, options: Mapping[str, Any]) -> None:
+        """Options XLSForm has no column for, as JSON in consult::options."""
         expressed = _EXPRESSED.get(kind, set())
         rest = {k: v for k, v in options.items() if k not in expressed or not _expressible(kind, k, v)}
         if rest:
             row["consult::options"] = json.dumps(rest, ensure_ascii=False, sort_keys=True)
 
     def matrix(self, question: Mapping[str, Any], row: dict[str, Any], options: Mapping[str, Any]) -> None:
+        """A matrix as a table-list group of select_one rows over its scale."""
         key = question["key"]
         row.update(type="begin_group", appearance="table-list")
         row.pop("constraint", None)
@@ -230,6 +240,7 @@ class _Writer:
     # --- the workbook ---
 
     def save(self) -> bytes:
+        """The workbook as .xlsx bytes."""
         workbook = Workbook()
         survey = workbook.active
         survey.title = "survey"
@@ -296,6 +307,7 @@ def _expressible(kind: str, key: str, value: Any) -> bool:
 
 
 def _fill(sheet, headers: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write a header and rows into a sheet, bold header frozen at the top."""
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -312,6 +324,7 @@ def _fill(sheet, headers: list[str], rows: list[dict[str, Any]]) -> None:
 
 
 def _cell(value: Any) -> Any:
+    """A value as a cell may hold it (no control characters)."""
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
@@ -319,6 +332,7 @@ def _cell(value: Any) -> Any:
 
 @cache
 def _catalog(locale: str) -> NullTranslations:
+    """The platform's translations for a locale."""
     from consult.i18n import TRANSLATIONS
 
     return Translations.load(str(TRANSLATIONS), [locale])
