@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, g, request
-from flask_babel import Babel, refresh
+from flask_babel import Babel, get_locale, refresh
 
 from consult.settings import PLATFORM_LOCALES, RTL_LANGUAGES
 
@@ -83,6 +83,9 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
+    """The request's language; settles it (query, cookie, Accept-Language) if no view did."""
+    if "language" not in g and "locale" not in g:
+        get_locale()  # runs select_locale, which records g.language
     return g.get("language") or g.get("locale") or "en"
 
 

@@ -35,7 +35,7 @@ class Settings:
     DEFAULT_K: int = 10
     #: Load the demo consultation when `consult run` starts.
     LOAD_DEMO: bool = True
-    #: Days a staff session may stay idle before a new login is needed.
+    #: Minutes a staff session may stay idle before a new sign-in is needed.
     STAFF_IDLE_MINUTES: int = 30
     #: Flask-Limiter storage; memory by default, e.g. redis://127.0.0.1:6379 for several workers.
     RATELIMIT_STORAGE_URI: str = "memory://"

@@ -38,12 +38,12 @@ def sqlite_template(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(worker_id: str) -> str:
+def postgres_url(worker_id: str) -> Iterator[str]:
     """A schema of this test worker's own in the PostgreSQL test database, migrated once."""
     if not POSTGRES_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
     base = normalise_database_url(POSTGRES_URL)
-    schema = f"consult_test_{worker_id}"
+    schema = f"consult_test_{worker_id}_{os.getpid()}"  # concurrent runs never share a schema
     engine = create_engine(base)
     try:
         with engine.begin() as connection:
@@ -57,7 +57,11 @@ def postgres_url(worker_id: str) -> str:
     app = make_app(url)
     db.upgrade(app)
     app.extensions["consult.engine"].dispose()
-    return url
+    yield url
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,11 @@ def extracted(tmp_path_factory):
          "-o", str(pot), str(ROOT)]
     )
     with pot.open("rb") as handle:
-        return {m.id for m in read_po(handle) if m.id}
+        return {(m.context, _key(m.id)) for m in read_po(handle) if m.id}
+
+
+def _key(message_id):
+    return tuple(message_id) if isinstance(message_id, list | tuple) else message_id
 
 
 def catalog(locale: str):
@@ -38,12 +42,12 @@ def catalog(locale: str):
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_message_is_translated(extracted, locale):
-    messages = {m.id: m for m in catalog(locale) if m.id}
+    messages = {(m.context, _key(m.id)): m for m in catalog(locale) if m.id}
     missing = sorted(str(i) for i in extracted if i not in messages)
     assert not missing, f"{locale}: run the catalog update; not in the catalog: {missing[:5]}"
     untranslated = [
-        str(m.id) for m in messages.values()
-        if m.id in extracted and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
+        str(m.id) for key, m in messages.items()
+        if key in extracted and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
     ]
     assert not untranslated, f"{locale}: untranslated or fuzzy: {untranslated[:5]}"
 
@@ -66,7 +70,7 @@ def test_placeholders_match(locale):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_compiled_catalog_is_current(locale):
     def key(message):
-        return tuple(message.id) if isinstance(message.id, list | tuple) else message.id
+        return message.context, _key(message.id)
 
     def value(message):
         return tuple(message.string) if isinstance(message.string, list | tuple) else message.string
