@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -121,7 +122,7 @@ def test_limits_work_with_memory_and_redis(storage, database_url):
     from consult.security import over_limit
 
     with app.test_request_context(environ_base={"REMOTE_ADDR": "198.51.100.200"}):
-        scope = f"test-{os.getpid()}-{storage[:5]}"
+        scope = f"test-{uuid.uuid4().hex}"
         results = [over_limit("2 per minute", scope) for _ in range(3)]
     assert results == [False, False, True]
     if storage.startswith("redis"):
