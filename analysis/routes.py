@@ -298,8 +298,11 @@ def retrain(slug: str):
     consultation = _consultation(slug)
     if not _checked(ActionForm()):
         flash(_("This form had expired, so nothing was changed. Please try again."), "error")
+    elif (result := services.retrain_and_retheme(db.session(), consultation, current_staff())) is None:
+        flash(_("Nothing new to learn: no analyst has decided an answer since the current model was trained."),
+              "info")
     else:
-        model, report = services.retrain_and_retheme(db.session(), consultation, current_staff())
+        model, report = result
         flash(
             _("Model %(model)s trained with %(corrections)s corrections; %(count)s answers themed again.",
               model=model.version, corrections=model.corrections, count=report.themed),

@@ -422,9 +422,27 @@ def theme_new_answers(db: Session, consultation: Consultation, actor) -> Analyse
     return report
 
 
-def retrain_and_retheme(db: Session, consultation: Consultation, actor) -> tuple[ThemeModel, AnalyseReport]:
+def decisions_since_last_model(db: Session) -> int:
+    """Analyst decisions recorded since the newest stored model was trained (all, without one)."""
+    newest = db.exec(select(ThemeModel.created_at).order_by(ThemeModel.id.desc())).first()
+    query = select(func.count()).select_from(ThemeReview)
+    if newest is not None:
+        query = query.where(ThemeReview.at >= newest)
+    return db.exec(query).one()
+
+
+def retrain_and_retheme(
+    db: Session, consultation: Consultation, actor
+) -> tuple[ThemeModel, AnalyseReport] | None:
     """Retrain on the seed corpus plus every correction, then re-theme `consultation`'s
-    automatic assignments with the new model (analysts' decisions stay)."""
+    automatic assignments with the new model (analysts' decisions stay).
+
+    :returns: the new model and the re-theming report, or None when no analyst has
+        decided anything since the newest model was trained (training would learn
+        nothing new and takes minutes).
+    """
+    if not decisions_since_last_model(db):
+        return None
     model = retrain(db)
     report = analyse_consultation(db, consultation, everything=True)
     _audit(
