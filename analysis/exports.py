@@ -375,7 +375,7 @@ def brief_docx(brief: Brief, vocabulary: Vocabulary, sections: dict[str, Any]) -
     document.add_heading(sections["findings"], level=1)
     for finding in sections["goal_sections"]:
         document.add_heading(finding["title"], level=2)
-        document.add_paragraph(finding["definition"]).italic = True
+        document.add_paragraph().add_run(finding["definition"]).italic = True
         for line in finding["lines"]:
             document.add_paragraph(line, style="List Bullet")
         for quote in finding["quotes"]:
