@@ -22,6 +22,7 @@ class _Term:
     weight: float
     surface: str
     stems: tuple[str, ...]
+    rest: frozenset[str] = frozenset()  # the stems after the first, for a quick presence test
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Lexicon:
                         if not stems or (lang, goal_index, stems) in seen:
                             continue
                         seen.add((lang, goal_index, stems))
-                        term = _Term(goal_index, weight, surface, stems)
+                        term = _Term(goal_index, weight, surface, stems, frozenset(stems[1:]))
                         self._index[lang][stems[0]].append(term)
         self.languages = tuple(sorted(self._index))
 
@@ -91,6 +92,7 @@ class Lexicon:
             return []
         found: list[tuple[_Term, int]] = []
         best: dict[int, _Term] = {}
+        present = set(stems)
         for position, current in enumerate(stems):
             candidates = index.get(current)
             if not candidates:
@@ -99,6 +101,8 @@ class Lexicon:
                 if len(term.stems) == 1:
                     best[term.goal] = _better(best.get(term.goal), term)
                     continue
+                if not term.rest <= present:
+                    continue  # most phrases fail here, without building a window
                 window = stems[
                     max(0, position - len(term.stems) - PHRASE_SLACK) : position + len(term.stems) + PHRASE_SLACK
                 ]
@@ -107,8 +111,10 @@ class Lexicon:
             found.extend((term, position) for term in best.values())
             best.clear()
         # Only a multi-word term can contain another, and only one of another goal matters.
+        if len({term.goal for term, _ in found}) < 2:
+            return found
         containers = [(term.goal, _span(stems, term, position)) for term, position in found if len(term.stems) > 1]
-        if not containers or len({term.goal for term, _ in found}) < 2:
+        if not containers:
             return found
         return [
             (term, position)
