@@ -13,15 +13,17 @@ import hashlib
 import hmac
 import re
 import secrets
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 
@@ -145,18 +147,87 @@ def definition_of(consultation: Consultation) -> dict[str, Any]:
 def get_consultation(db: Session, slug: str) -> Consultation:
     """The consultation published under `slug`, with its sections, questions and choices.
 
-    They are loaded at once (one query per level), because every respondent request
-    walks them all: lazy loading would cost a query per section and per question.
+    Every respondent request walks the whole definition, and building it as ORM
+    objects (a few hundred JSON values, a hundred objects) was half the CPU of a
+    submission. So each process keeps the built definition, detached from any
+    session and never modified, and checks it against the database on every request:
+    the rows of the consultation, its sections, questions and choices are read as
+    plain tuples (cheap: no objects, no JSON decoding) and the kept objects are used
+    only if those rows are exactly the ones they were built from. An edit by a
+    designer, from any process and by any means, is seen by the next request; there
+    is nothing to invalidate.
+
+    The objects are shared by the requests of a process: read them, never change them
+    (they are not in the request's session, so a change would not be saved anyway).
 
     :raises ConsultationUnavailable: if there is none, or it is still a draft.
     """
+    connection = db.connection()
+    rows = _definition_rows(connection, slug)
+    if rows is None or rows[0][0]._mapping["state"] == "draft":
+        raise ConsultationUnavailable(slug)
+    cache = _definitions.setdefault(connection.engine, {})
+    kept = cache.get(slug)
+    if kept is not None and kept[0] == rows:
+        return kept[1]
+    consultation = _load_definition(db, slug)
+    if consultation is None or consultation.state == "draft":
+        raise ConsultationUnavailable(slug)
+    # Keep it only if nothing changed while it was loaded (PostgreSQL reads each
+    # statement in a snapshot of its own); else the next request builds it again.
+    if _definition_rows(connection, slug) == rows:
+        if len(cache) >= 64:
+            cache.clear()
+        cache[slug] = (rows, consultation)
+    return consultation
+
+
+#: engine -> slug -> (the definition's rows, the detached consultation built from them).
+_definitions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+_DEFINITION_SQL = (
+    text("SELECT * FROM consultation WHERE slug = :slug"),
+    text(
+        "SELECT section.* FROM section JOIN consultation ON consultation.id = section.consultation_id "
+        "WHERE consultation.slug = :slug ORDER BY section.id"
+    ),
+    text(
+        "SELECT question.* FROM question JOIN consultation ON consultation.id = question.consultation_id "
+        "WHERE consultation.slug = :slug ORDER BY question.id"
+    ),
+    text(
+        "SELECT choice.* FROM choice JOIN question ON question.id = choice.question_id "
+        "JOIN consultation ON consultation.id = question.consultation_id "
+        "WHERE consultation.slug = :slug ORDER BY choice.id"
+    ),
+)
+
+
+def _definition_rows(connection, slug: str) -> tuple | None:
+    """Every row that makes up the consultation's definition, as plain tuples; None if there is none."""
+    parameters = {"slug": slug}
+    rows = tuple(tuple(connection.execute(statement, parameters).all()) for statement in _DEFINITION_SQL)
+    return rows if rows[0] else None
+
+
+def _load_definition(db: Session, slug: str) -> Consultation | None:
+    """The consultation with everything respondents see, loaded at once and detached from `db`."""
     consultation = db.exec(
         select(Consultation)
         .where(Consultation.slug == slug)
         .options(selectinload(Consultation.sections).selectinload(Section.questions).selectinload(Question.choices))
+        .execution_options(populate_existing=True)
     ).first()
-    if consultation is None or consultation.state == "draft":
-        raise ConsultationUnavailable(slug)
+    if consultation is None:
+        return None
+    db.expunge(consultation)  # cascades to its sections, questions and choices
+    # The way back up, set now: a detached object cannot load anything later.
+    for section in consultation.sections:
+        set_committed_value(section, "consultation", consultation)
+        for question in section.questions:
+            set_committed_value(question, "section", section)
+            for choice in question.choices:
+                set_committed_value(choice, "question", question)
     return consultation
 
 
