@@ -20,7 +20,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, text
+from sqlalchemy import Text, bindparam, cast, delete, insert, literal_column, null, union_all
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -164,7 +165,7 @@ def get_consultation(db: Session, slug: str) -> Consultation:
     """
     connection = db.connection()
     rows = _definition_rows(connection, slug)
-    if rows is None or rows[0][0]._mapping["state"] == "draft":
+    if rows is None or rows[0][_STATE] == "draft":
         raise ConsultationUnavailable(slug)
     cache = _definitions.setdefault(connection.engine, {})
     kept = cache.get(slug)
@@ -185,29 +186,48 @@ def get_consultation(db: Session, slug: str) -> Consultation:
 #: engine -> slug -> (the definition's rows, the detached consultation built from them).
 _definitions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-_DEFINITION_SQL = (
-    text("SELECT * FROM consultation WHERE slug = :slug"),
-    text(
-        "SELECT section.* FROM section JOIN consultation ON consultation.id = section.consultation_id "
-        "WHERE consultation.slug = :slug ORDER BY section.id"
-    ),
-    text(
-        "SELECT question.* FROM question JOIN consultation ON consultation.id = question.consultation_id "
-        "WHERE consultation.slug = :slug ORDER BY question.id"
-    ),
-    text(
-        "SELECT choice.* FROM choice JOIN question ON question.id = choice.question_id "
-        "JOIN consultation ON consultation.id = question.consultation_id "
-        "WHERE consultation.slug = :slug ORDER BY choice.id"
-    ),
-)
+def _definition_statement():
+    """One query for every row of a consultation's definition: its own, then its sections,
+    questions and choices, each row as (table number, id, every column as text).
+
+    Built from the models' tables, so a column added to a model is compared too. Text
+    is what SQLite stores anyway; it spares PostgreSQL's driver decoding JSON.
+    """
+    tables = (Consultation.__table__, Section.__table__, Question.__table__, Choice.__table__)
+    width = max(len(t.columns) for t in tables)
+    consultation_id = select(Consultation.__table__.c.id).where(
+        Consultation.__table__.c.slug == bindparam("slug")
+    ).scalar_subquery()
+    question_ids = select(Question.__table__.c.id).where(
+        Question.__table__.c.consultation_id == consultation_id
+    )
+    owned = (
+        Consultation.__table__.c.slug == bindparam("slug"),
+        Section.__table__.c.consultation_id == consultation_id,
+        Question.__table__.c.consultation_id == consultation_id,
+        Choice.__table__.c.question_id.in_(question_ids),
+    )
+    parts = [
+        sa_select(
+            literal_column(str(number)).label("part"),
+            table.c.id.label("row_id"),
+            *(cast(column, Text).label(f"c{i}") for i, column in enumerate(table.columns)),
+            *(null().label(f"c{i}") for i in range(len(table.columns), width)),
+        ).where(condition)
+        for number, (table, condition) in enumerate(zip(tables, owned, strict=True))
+    ]
+    return union_all(*parts).order_by("part", "row_id")
+
+
+_DEFINITION_SQL = _definition_statement()
+#: Where a consultation row's state is in the rows above (after the table number and id).
+_STATE = 2 + list(Consultation.__table__.columns).index(Consultation.__table__.c.state)
 
 
 def _definition_rows(connection, slug: str) -> tuple | None:
     """Every row that makes up the consultation's definition, as plain tuples; None if there is none."""
-    parameters = {"slug": slug}
-    rows = tuple(tuple(connection.execute(statement, parameters).all()) for statement in _DEFINITION_SQL)
-    return rows if rows[0] else None
+    rows = tuple(connection.execute(_DEFINITION_SQL, {"slug": slug}).all())
+    return rows if rows and rows[0][0] == 0 else None
 
 
 def _load_definition(db: Session, slug: str) -> Consultation | None:
