@@ -8,6 +8,7 @@ no persistent cookie.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -103,16 +104,18 @@ def _remember_language(response):
     return response
 
 
+@lru_cache(maxsize=512)
 def text_direction(language: str) -> str:
-    """'rtl' or 'ltr' for a language tag, from Babel's locale data where it knows it."""
+    """'rtl' or 'ltr' for a language tag, from Babel's locale data where it knows it (kept per process)."""
     try:
         return Locale.parse(language.replace("-", "_")).text_direction
     except (UnknownLocaleError, ValueError):
         return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
+@lru_cache(maxsize=512)
 def language_name(language: str) -> str:
-    """The language's own name for itself ("français", "العربية")."""
+    """The language's own name for itself ("français", "العربية"); kept per process."""
     try:
         name = Locale.parse(language.replace("-", "_")).get_display_name() or language
     except (UnknownLocaleError, ValueError):
