@@ -20,7 +20,7 @@ VALUE_WIDTH = 64
 ROW = 24
 BAR = 16
 PAD = 8
-MAX_LABEL = 32
+MAX_LABEL = 27  # at 13 px sans-serif (~7 px a character) what fits in LABEL_WIDTH - PAD
 
 #: Fills by series name; unknown names fall back to the first.
 FILLS = {
