@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 #: Sentiment buckets, in display order. "none": the language has no sentiment model.
@@ -162,14 +163,22 @@ class Dataset:
         """The texts the machine (or an analyst) has themed."""
         return tuple(t for t in self.texts if t.themed)
 
-    def goals_by_respondent(self) -> dict[str, set[str]]:
+    def goals_by_respondent(self) -> dict[str, frozenset[str]]:
         """Response id -> the goals raised in any of her themed answers (respondents with
-        at least one themed answer only, so an empty set means "none of the goals")."""
+        at least one themed answer only, so an empty set means "none of the goals").
+
+        Computed once per dataset (every summary, breakdown and Amplify figure asks);
+        the dict is shared, so callers only read it.
+        """
+        return self._goals_by_respondent
+
+    @cached_property
+    def _goals_by_respondent(self) -> dict[str, frozenset[str]]:
         raised: dict[str, set[str]] = {}
         for text in self.texts:
             if text.themed:
                 raised.setdefault(text.response_id, set()).update(text.goals)
-        return raised
+        return {response_id: frozenset(goals) for response_id, goals in raised.items()}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from analysis.dataset import Dataset, Demographic, FreeTextQuestion, Reference, Respondent, Text
 from analysis.models import AnswerTheming, QuoteApproval, ReferenceGroup, ThemeModel, ThemeReview
 from consult.privacy.disclosure import effective_k
-from surveys.logic import LogicError, is_relevant
+from surveys.logic import LogicError, is_relevant, references
 from surveys.models import Answer, Consultation, Response
 
 
@@ -69,16 +69,22 @@ def load_dataset(db: Session, consultation: Consultation) -> Dataset:
     demographics = [
         q for q in questions if q.demographic and q.type in ("single_choice", "multiple_choice") and q.choices
     ]
+    # Only the answers analysis reads: free text, demographic choices and those the
+    # free-text questions' skip logic looks at (a number, a date, a ranking... is not
+    # decoded). Core rows, not ORM ones: tens of thousands of answers per page view.
+    needed = {q.key for q in free} | {q.key for q in demographics}
+    for question in free:
+        needed.update(references(question.section.relevance))
+        needed.update(references(question.relevance))
+    wanted = [q.id for q in questions if q.key in needed]
     answers: dict[str, dict[str, object]] = defaultdict(dict)
-    rows = db.exec(
+    rows = db.connection().execute(
         select(Answer.response_id, Answer.question_id, Answer.value)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.consultation_id == consultation.id)
+        .where(Response.consultation_id == consultation.id, Answer.question_id.in_(wanted))
     )
     for response_id, question_id, value in rows:
-        question = by_id.get(question_id)
-        if question is not None:
-            answers[response_id][question.key] = value
+        answers[response_id][by_id[question_id].key] = value
     responses = db.exec(
         select(Response.id, Response.language, Response.submitted_on)
         .where(Response.consultation_id == consultation.id)
@@ -101,7 +107,7 @@ def load_dataset(db: Session, consultation: Consultation) -> Dataset:
     # Plain columns, not ORM objects: thousands of rows per page view.
     themings = {
         (row.response_id, row.question_id): row
-        for row in db.exec(
+        for row in db.connection().execute(
             select(
                 AnswerTheming.response_id,
                 AnswerTheming.question_id,
