@@ -6,8 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 
-from analysis.theming.text import normalise, stem, stopwords, tokenize
+from analysis.theming.text import normalise, stem, stem_all, stopwords, tokenize
 
 MAX_WORDS = 3
 
@@ -41,23 +42,27 @@ def key_phrases(texts: Sequence[str], lang: str, top_n: int = 10) -> list[tuple[
     """
     stop = stopwords(lang)
     document_count: Counter = Counter()
-    surfaces: dict[tuple[str, ...], Counter] = {}
+    #: stem key -> surface form -> occurrences (plain dicts: this loop runs per word of every answer)
+    surfaces: dict[tuple[str, ...], dict[str, int]] = {}
     for text in texts:
-        tokens = [t for t in tokenize(normalise(text if isinstance(text, str) else "")) if t]
-        stems = [stem(t, lang) for t in tokens]
+        tokens = tokenize(normalise(text if isinstance(text, str) else ""))
+        stems = stem_all(tokens, lang)
+        # A phrase neither starts nor ends with a stop word or a word under 3 letters.
+        edge = [len(token) >= 3 and token not in stop for token in tokens]
         seen: set[tuple[str, ...]] = set()
         for start in range(len(tokens)):
-            if tokens[start] in stop or len(tokens[start]) < 3:
+            if not edge[start]:
                 continue
-            for length in range(1, MAX_WORDS + 1):
-                end = start + length
-                if end > len(tokens):
-                    break
-                last = tokens[end - 1]
-                if last in stop or len(last) < 3:
+            for end in range(start + 1, min(start + MAX_WORDS, len(tokens)) + 1):
+                if not edge[end - 1]:
                     continue
                 key = tuple(stems[start:end])
-                surfaces.setdefault(key, Counter())[" ".join(tokens[start:end])] += 1
+                surface = " ".join(tokens[start:end])
+                forms = surfaces.get(key)
+                if forms is None:
+                    surfaces[key] = {surface: 1}
+                else:
+                    forms[surface] = forms.get(surface, 0) + 1
                 seen.add(key)
         document_count.update(seen)
     if not document_count:
@@ -82,4 +87,5 @@ def key_phrases(texts: Sequence[str], lang: str, top_n: int = 10) -> list[tuple[
         candidates,
         key=lambda k: (-(candidates[k] * rarity(k) * (1 + 0.25 * (len(k) - 1))), k),
     )
-    return [(surfaces[k].most_common(1)[0][0], candidates[k]) for k in ranked[:top_n]]
+    # The most frequent surface form, the first seen on a tie (as Counter.most_common).
+    return [(max(surfaces[k].items(), key=itemgetter(1))[0], candidates[k]) for k in ranked[:top_n]]
