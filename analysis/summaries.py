@@ -16,6 +16,7 @@ Pure functions of a `Dataset`. Every count is of respondents and comes out of
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -332,11 +333,14 @@ class _Attributor:
         return Attribution()
 
 
+#: Typicality scores of recent candidate groups, by a digest of their texts: numbers
+#: only (no text is kept), and a changed group has another digest, so never stale.
+_TYPICALITY: dict[bytes, tuple[float, ...]] = {}
+_TYPICALITY_LIMIT = 256
+
+
 def _typicality(texts: list[Text]) -> dict[tuple[str, int], float]:
     """Cosine similarity of each text to the centroid of the texts in its language."""
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     result: dict[tuple[str, int], float] = {}
     by_lang: dict[str, list[Text]] = defaultdict(list)
     for text in texts:
@@ -345,14 +349,27 @@ def _typicality(texts: list[Text]) -> dict[tuple[str, int], float]:
         if len(group) < 3:
             result.update({t.key: 0.5 for t in group})
             continue
-        matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(
-            [t.text for t in group]
-        )
+        result.update(zip((t.key for t in group), _group_typicality([t.text for t in group]), strict=True))
+    return result
+
+
+def _group_typicality(texts: list[str]) -> tuple[float, ...]:
+    """Each text's similarity to the group's centroid (char n-gram TF-IDF), cached by content."""
+    digest = hashlib.blake2b("\x00".join(texts).encode(), digest_size=20).digest()
+    scores = _TYPICALITY.get(digest)
+    if scores is None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(texts)
         centroid = np.asarray(matrix.mean(axis=0)).ravel()
         norm = np.linalg.norm(centroid) or 1.0
         similarity = matrix @ (centroid / norm)  # rows are L2-normalised already
-        result.update({t.key: float(s) for t, s in zip(group, np.asarray(similarity).ravel(), strict=True)})
-    return result
+        scores = tuple(float(s) for s in np.asarray(similarity).ravel())
+        if len(_TYPICALITY) >= _TYPICALITY_LIMIT:
+            _TYPICALITY.pop(next(iter(_TYPICALITY)))  # the oldest
+        _TYPICALITY[digest] = scores
+    return scores
 
 
 #: Candidates per language that quotes are chosen from (the strongest for the goal).
