@@ -255,16 +255,21 @@ def read_form(consultation: Consultation, form: MultiDict) -> FormReading:
     """Walk sections and questions in order, keeping answers only where relevant.
 
     A condition sees only answers to questions that were themselves relevant, so an
-    answer left behind on a branch the respondent abandoned changes nothing.
+    answer left behind on a branch the respondent abandoned changes nothing. A section
+    whose questions are all hidden by her answers is left out like an irrelevant one:
+    she is never shown a page with nothing on it.
     """
     reading = FormReading()
     for section in consultation.sections:
         if not is_relevant(section.relevance, reading.answers):
             continue
-        reading.sections.append(section)
+        shown = False
         for question in section.questions:
             if not is_relevant(question.relevance, reading.answers):
                 continue
+            if not shown:
+                reading.sections.append(section)
+                shown = True
             reading.relevant.add(question.key)
             kind = question.kind
             if not kind.collects_answer:
@@ -558,7 +563,9 @@ def navigate(
     if appeared:
         return Step(current, reading, notice=_("Your answers opened new questions below."))
     if index + 1 < len(reading.sections):
-        return Step(reading.sections[index + 1], reading)
+        # "Submit" on what was the last page, when her answers have just opened another.
+        opened = _("Your answers opened more questions on this page.") if action == "submit" else None
+        return Step(reading.sections[index + 1], reading, notice=opened)
     if not consented:
         return Step(None, reading, errors={"_consent": _("Please confirm that you agree to take part.")})
     if _invitation_refused(consultation, form, check_invitation):

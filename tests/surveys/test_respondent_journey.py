@@ -220,3 +220,30 @@ def test_draft_and_unknown_consultations_are_not_found(client, make_consultation
     slug = make_consultation(state="draft")
     assert client.get(f"/c/{slug}").status_code == 404
     assert client.get("/c/no-such-thing").status_code == 404
+
+
+def test_a_section_whose_questions_are_all_hidden_is_skipped(client, session, make_consultation):
+    slug = make_consultation(sections=[
+        {"title": {"en": "About the dispute", "fr": "Le différend"}, "questions": [
+            {"key": "dispute", "type": "yes_no", "required": True,
+             "label": {"en": "Was there a dispute?", "fr": "Y a-t-il eu un différend ?"}},
+        ]},
+        {"title": {"en": "Your story", "fr": "Votre histoire"}, "questions": [
+            {"key": "story", "type": "long_text", "label": {"en": "Tell us", "fr": "Racontez"},
+             "relevance": {"op": "equals", "question": "dispute", "value": "yes"}},
+        ]},
+    ])
+    page = open_form(client, f"/c/{slug}?lang=en").fill(_consent="yes").press("_action", "next")
+    # Unanswered, the question hides the second section: this page is the last one.
+    assert ("_action", "submit") in [b[:2] for b in page.buttons]
+    page = page.fill(q_dispute="no").press("_action", "submit")
+    assert page.status == 200 and "Your story" not in page
+    assert len(responses(session)) == 1
+    # "Yes" opens the second section: "Submit" leads to it and says why, nothing is stored yet.
+    page = open_form(client, f"/c/{slug}?lang=en").fill(_consent="yes").press("_action", "next")
+    page = page.fill(q_dispute="yes").press("_action", "submit")
+    assert "Your story" in page and "q-story" in page.fields
+    assert "Your answers opened more questions on this page." in page
+    assert len(responses(session)) == 1
+    page = page.fill(q_story="We met at the well.").press("_action", "submit")
+    assert page.status == 200 and len(responses(session)) == 2
