@@ -85,7 +85,7 @@ def test_account_pages_pass_axe(served, make_user, lang):
         page.fill("#password", STAFF_PASSWORD)
         page.click("button.primary")
         assert page.url.endswith(f"/staff/admin/users?lang={lang}")  # back where she was going
-        direction = page.evaluate("getComputedStyle(document.documentElement).direction")
+        direction = page.locator("html").evaluate("html => getComputedStyle(html).direction")
         assert direction == ("rtl" if lang == "ar" else "ltr")
         audit("users")
 

@@ -27,7 +27,7 @@ def complete_demo(page, base: str, lang: str, audit: bool, screenshots: bool = F
     page.goto(f"{base}/c/wps-2026?lang={lang}")
     if audit:
         check(page, violations, "consent")
-        direction = page.evaluate("getComputedStyle(document.documentElement).direction")
+        direction = page.locator("html").evaluate("html => getComputedStyle(html).direction")
         assert direction == ("rtl" if lang == "ar" else "ltr")
     if screenshots:
         DOCS.mkdir(exist_ok=True)
