@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
 from sqlmodel import Session, select
 
 from analysis.dataset import Dataset, Demographic, FreeTextQuestion, Reference, Respondent, Text
@@ -56,12 +56,15 @@ def goal_ids() -> tuple[str, ...]:
     return load_codebook().goal_ids
 
 
-def load_dataset(db: Session, consultation: Consultation) -> Dataset:
+def load_dataset(db: Session, consultation: Consultation, explanations: bool = False) -> Dataset:
     """Every response of `consultation` as a `Dataset`: respondents with their language,
     day and demographic answers, and every free-text answer with its theming.
 
     Free text is read as stored, i.e. already scrubbed; nothing else about the
     respondent exists to be read.
+
+    :param explanations: also read each theming's explanation (the terms behind each
+        goal), which only the review queue shows: the largest JSON value of a row.
     """
     questions = consultation.questions
     by_id = {q.id: q for q in questions}
@@ -114,7 +117,7 @@ def load_dataset(db: Session, consultation: Consultation) -> Dataset:
                 AnswerTheming.lang,
                 AnswerTheming.goals,
                 AnswerTheming.scores,
-                AnswerTheming.explanation,
+                AnswerTheming.explanation if explanations else literal(None).label("explanation"),
                 AnswerTheming.sentiment,
                 AnswerTheming.confidence,
                 AnswerTheming.source,
@@ -147,7 +150,7 @@ def load_dataset(db: Session, consultation: Consultation) -> Dataset:
                     themed=theming is not None,
                     goals=tuple(theming.goals) if theming else (),
                     scores=dict(theming.scores) if theming else {},
-                    explanation=dict(theming.explanation) if theming else {},
+                    explanation=dict(theming.explanation or {}) if theming else {},
                     sentiment=theming.sentiment if theming else None,
                     confidence=theming.confidence if theming else 0.0,
                     source=theming.source if theming else "auto",

@@ -47,10 +47,10 @@ def _consultation(slug: str):
 class _Workspace:
     """What every page of one consultation needs: its data, filters and names."""
 
-    def __init__(self, slug: str):
+    def __init__(self, slug: str, explanations: bool = False):
         session = db.session()
         self.consultation = _consultation(slug)
-        self.dataset = queries.load_dataset(session, self.consultation)
+        self.dataset = queries.load_dataset(session, self.consultation, explanations)
         self.references = queries.load_references(session, self.consultation)
         self.filters, ignored = parse_filters(request.args, self.dataset)
         for name in ignored:
@@ -242,7 +242,7 @@ def _queue_page(ws: _Workspace, forms: dict | None = None, status: int = 200):
 @role_required("analyst")
 def review_queue(slug: str):
     """Low-confidence and disputed assignments first; accept or correct, approve quotes."""
-    return _queue_page(_Workspace(slug))
+    return _queue_page(_Workspace(slug, explanations=True))
 
 
 @bp.route("/<slug>/review/<response_id>/<int:question_id>", methods=["POST"])
@@ -265,7 +265,7 @@ def review_answer(slug: str, response_id: str, question_id: int):
         else:
             flash(_("Decision saved."), "info")
             return redirect(_back(form.back.data, slug))
-    ws = _Workspace(slug)
+    ws = _Workspace(slug, explanations=True)
     return _queue_page(ws, forms={(response_id, question_id): form}, status=400)
 
 

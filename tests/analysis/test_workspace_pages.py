@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from markupsafe import escape
 from sqlmodel import func, select
 
 from analysis.models import AnswerTheming, QuoteApproval, ThemeReview
@@ -274,3 +275,15 @@ def test_theming_new_answers_from_the_overview_is_audited(client, session, login
     assert response.status_code == 302 and calls == [(demo, False)]
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "theme.analyse")).one()
     assert entry.actor_id == analyst.id and entry.details["themed"] == 1
+
+
+def test_the_review_queue_shows_the_words_behind_each_machine_goal(client, session, login, demo):
+    login(client, role="analyst")
+    response_id, question_id, html = _first_open_item(client, demo)
+    theming = session.get(AnswerTheming, (response_id, question_id))
+    words = [w for terms in theming.explanation.values() for w in terms]
+    assert words, "the first answer in the queue has an explanation"
+    form_at = html.index(f'action="/analysis/{demo}/review/{response_id}/{question_id}"')
+    item = html[html.rindex('<article class="review-item"', 0, form_at):form_at]  # this answer's block
+    assert "Words behind it" in item
+    assert all(str(escape(w)) in item for w in words)
