@@ -69,24 +69,28 @@ for n in (300, 1000, 5000):
     print(f"| language x region, 6x12 | {n} | {t*1e3:.1f} | {base*1e3:.4f} | {t/base:.0f} | {prim} + {sec} of 72 |")
 
 for side in (10, 20, 30):
-    table = [[random.choice([0, random.randint(1, 9), random.randint(10, 200)]) for _ in range(side)] for _ in range(side)]
+    table = [
+        [random.choice([0, random.randint(1, 9), random.randint(10, 200)]) for _ in range(side)] for _ in range(side)
+    ]
     t = timed(lambda: suppress_table(table, 10), repeat=3)
     base = timed(lambda: primary_only(table, 10), number=100)
     res = suppress_table(table, 10)
     prim = sum(c.reason == "primary" for row in res.cells for c in row)
     sec = sum(c.reason == "secondary" for row in res.cells for c in row)
-    print(f"| random {side}x{side} (1/3 small cells) | - | {t*1e3:.1f} | {base*1e3:.4f} | {t/base:.0f} | {prim} + {sec} of {side*side} |")
+    print(f"| random {side}x{side} (1/3 small cells) | - | {t*1e3:.1f} | {base*1e3:.4f} | {t/base:.0f} "
+          f"| {prim} + {sec} of {side*side} |")
 
 print()
 print("## row-level exports (k = 10, star)")
-print("| rows | quasi-identifiers | k_anonymize ms | Counter of QI tuples ms | ratio | values generalised | rows starred |")
+print("| rows | quasi-identifiers | k_anonymize ms | Counter of QI tuples ms | ratio | values generalised "
+      "| rows starred |")
 print("|---|---|---|---|---|---|---|")
 H = {"region": {f"r{i}": ("north" if i < 3 else "south") for i in range(12)}}
 ORGS = ["ngo", "grassroots", "gov", "academic", "faith", "media", "military", "police"]
 ORG_W = [35, 25, 10, 10, 8, 5, 4, 3]
 for n in (1000, 5000, 10000):
     rows = []
-    for i, (region, goals, lang) in enumerate(respondents(n)):
+    for i, (region, _goals, _lang) in enumerate(respondents(n)):
         rows.append({"id": i, "region": region, "org": random.choices(ORGS, ORG_W)[0],
                      "groups": tuple(g for g in ("rural", "youth", "indigenous", "disabled") if random.random() < 0.2),
                      "age": random.choice(["18-29", "30-44", "45-59", "60+"]), "text": "..."})
@@ -94,4 +98,5 @@ for n in (1000, 5000, 10000):
         t = timed(lambda: k_anonymize(rows, qi, 10, H), repeat=3)
         base = timed(lambda: Counter(tuple(r[c] for c in qi) for r in rows), repeat=3)
         _, rep = k_anonymize(rows, qi, 10, H)
-        print(f"| {n} | {'+'.join(qi)} | {t*1e3:.0f} | {base*1e3:.1f} | {t/base:.0f} | {sum(rep.generalised.values())} | {rep.rows_suppressed} |")
+        print(f"| {n} | {'+'.join(qi)} | {t*1e3:.0f} | {base*1e3:.1f} | {t/base:.0f} "
+              f"| {sum(rep.generalised.values())} | {rep.rows_suppressed} |")
