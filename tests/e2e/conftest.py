@@ -88,6 +88,7 @@ def axe_violations(page) -> list[str]:
     """WCAG 2.1 A and AA violations that axe-core finds on the page, as readable lines."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")  # a click that navigates returns once the new page commits
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"

@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from surveys.models import Consultation, Question
 from tests.conftest import STAFF_PASSWORD
-from tests.e2e.conftest import axe_violations, browser, chromium_path, live_server, page_for  # noqa: F401 (fixtures)
+from tests.e2e.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
 
 
-def test_designer_pages_pass_axe(live_server, page_for, make_user, session):  # noqa: F811
+def test_designer_pages_pass_axe(live_server, page_for, make_user, session):
     make_user(email="designer@example.org", roles=("designer",))
     consultation = session.exec(select(Consultation).where(Consultation.slug == "wps-2026")).one()
     cid = consultation.id
@@ -39,11 +39,13 @@ def test_designer_pages_pass_axe(live_server, page_for, make_user, session):  # 
     page.goto(f"{live_server}/design/{cid}/")
     page.fill("input[name=k_threshold]", "3")
     page.click("#settings button.primary")
+    page.wait_for_load_state("load")
     assert "k cannot be below 5" in page.content()
     found["settings refused"] = axe_violations(page)
     page.goto(f"{live_server}/design/{cid}/questions/{question.id}")
     page.fill("input[name=key]", "not a key")
     page.click("#question-form button.primary")
+    page.wait_for_load_state("load")
     assert "A key is a short name" in page.content()
     found["question refused"] = axe_violations(page)
 
