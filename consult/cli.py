@@ -90,7 +90,20 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
     click.echo(f"consult is running: http://{shown}:{port}/  (Ctrl+C to stop)")
     if load:
         click.echo(f"Demo consultation: http://{shown}:{port}/c/wps-2026")
+    if not _has_staff():
+        click.echo("No staff account yet: `consult user create you@example.org --role admin --role designer "
+                   f"--role analyst`, then sign in at http://{shown}:{port}/staff/login")
     run_simple(host, port, app, threaded=True, request_handler=PrivateRequestHandler)
+
+
+def _has_staff() -> bool:
+    from sqlmodel import select
+
+    from consult import db
+    from consult.accounts.models import StaffUser
+
+    with db.unit_of_work() as session:
+        return session.exec(select(StaffUser.id).limit(1)).first() is not None
 
 
 @click.group("db")
