@@ -10,30 +10,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import STAFF_PASSWORD
-from tests.e2e.conftest import CHROMIUM_ARGS, axe_violations
+from tests.e2e.conftest import CHROMIUM_ARGS, axe_violations, serving
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def served(app):
-    """The app on a free loopback port, in a thread; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    """The app served on loopback (no demo); yields its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 def in_browser(work) -> None:

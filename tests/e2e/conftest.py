@@ -8,6 +8,8 @@ import os
 import shutil
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,18 +54,27 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def live_server(app, demo):
-    """The app on a free loopback port, in a thread; yields its base URL."""
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """The app on a free loopback port, in a thread, while the block runs; gives its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app, demo):
+    """The app with the demo consultation, served on loopback; yields its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture
