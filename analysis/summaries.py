@@ -367,7 +367,7 @@ def _group_typicality(texts: list[str]) -> tuple[float, ...]:
         similarity = matrix @ (centroid / norm)  # rows are L2-normalised already
         scores = tuple(float(s) for s in np.asarray(similarity).ravel())
         if len(_TYPICALITY) >= _TYPICALITY_LIMIT:
-            _TYPICALITY.pop(next(iter(_TYPICALITY)))  # the oldest
+            _TYPICALITY.pop(next(iter(_TYPICALITY), None), None)  # the oldest (another thread may have taken it)
         _TYPICALITY[digest] = scores
     return scores
 
